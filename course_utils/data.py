@@ -1,0 +1,145 @@
+"""Data sets, corruption and in-memory batching (introduced in notebook 01, used by all).
+
+Every data set comes as float32 pixels in [0, 1], flattened to ``(num_images, height * width)``,
+with a fixed train/test split drawn from a seed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .runtime import cache_dir
+
+DATASETS = ("digits", "mnist", "fashion_mnist")
+_OPENML_NAMES = {"mnist": "mnist_784", "fashion_mnist": "Fashion-MNIST"}
+
+
+class DatasetUnavailableError(RuntimeError):
+    """A downloadable data set could not be fetched (usually: no network)."""
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """Images as rows of pixels in [0, 1] with their labels and a fixed split."""
+
+    name: str
+    x_train: torch.Tensor  # (num_train, input_dim) float32 in [0, 1]
+    y_train: torch.Tensor  # (num_train,) int64 labels
+    x_test: torch.Tensor  # (num_test, input_dim)
+    y_test: torch.Tensor  # (num_test,)
+    image_shape: tuple[int, int]
+
+    @property
+    def input_dim(self) -> int:
+        return self.image_shape[0] * self.image_shape[1]
+
+    def __repr__(self) -> str:
+        return (
+            f"ImageData({self.name!r}: {len(self.x_train)} train / {len(self.x_test)} test images "
+            f"of {self.image_shape[0]}x{self.image_shape[1]} pixels, labels 0-{int(self.y_train.max())})"
+        )
+
+
+def dataset_name(default: str = "digits") -> str:
+    """The data set a notebook uses: ``COURSE_DATASET`` if set, otherwise ``default``.
+
+    Notebooks call it in one visible line: ``data = load_images(dataset_name("digits"))``.
+    """
+    return os.environ.get("COURSE_DATASET", "").strip() or default
+
+
+def load_images(name: str = "digits", *, seed: int = 0, test_fraction: float = 0.25) -> ImageData:
+    """Load a data set by name: ``"digits"`` (bundled, offline), ``"mnist"`` or ``"fashion_mnist"``.
+
+    ``digits`` is scikit-learn's 1,797 handwritten 8x8 digits, split train/test by ``seed``
+    (stratified). MNIST and Fashion-MNIST are downloaded once with ``fetch_openml`` into
+    :func:`course_utils.runtime.cache_dir` and keep their standard 60,000 / 10,000 split.
+    """
+    if name not in DATASETS:
+        raise ValueError(f"name must be one of {DATASETS}, got {name!r}")
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    if name == "digits":
+        return _load_digits(seed, test_fraction)
+    return _load_openml(name)
+
+
+def _load_digits(seed: int, test_fraction: float) -> ImageData:
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    x = digits.data.astype(np.float32) / 16.0  # pixel values 0..16 -> [0, 1]
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        x, digits.target, test_size=test_fraction, random_state=seed, stratify=digits.target
+    )
+    return _as_image_data("digits", x_tr, y_tr, x_te, y_te, (8, 8))
+
+
+def _load_openml(name: str) -> ImageData:
+    from sklearn.datasets import fetch_openml
+
+    try:
+        x, y = fetch_openml(
+            _OPENML_NAMES[name],
+            version=1,
+            return_X_y=True,
+            as_frame=False,
+            parser="liac-arff",
+            data_home=str(cache_dir() / "openml"),
+        )
+    except (OSError, ConnectionError, TimeoutError) as error:  # URLError is an OSError
+        raise DatasetUnavailableError(
+            f"Could not download {name!r} ({type(error).__name__}: {error}). "
+            f"It is fetched once from OpenML and then cached in {cache_dir()}. "
+            'Without network, use the bundled data set: load_images("digits"), '
+            "or set COURSE_DATASET=digits."
+        ) from None
+    x = np.asarray(x, dtype=np.float32).reshape(len(x), -1) / 255.0
+    y = np.asarray(y).astype(np.int64)
+    return _as_image_data(name, x[:60000], y[:60000], x[60000:], y[60000:], (28, 28))
+
+
+def _as_image_data(name, x_tr, y_tr, x_te, y_te, image_shape) -> ImageData:
+    return ImageData(
+        name=name,
+        x_train=torch.as_tensor(x_tr, dtype=torch.float32),
+        y_train=torch.as_tensor(y_tr, dtype=torch.int64),
+        x_test=torch.as_tensor(x_te, dtype=torch.float32),
+        y_test=torch.as_tensor(y_te, dtype=torch.int64),
+        image_shape=tuple(image_shape),
+    )
+
+
+def add_gaussian_noise(x: torch.Tensor, noise_std: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Return ``x + eps`` with ``eps ~ N(0, noise_std^2)`` (notebook 03, denoising autoencoder).
+
+    The pixels are *not* clipped: the noise has exactly the requested standard deviation.
+    """
+    if not isinstance(noise_std, (int, float)) or noise_std < 0:
+        raise ValueError(f"noise_std must be a number >= 0, got {noise_std!r}")
+    eps = torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
+    return x + noise_std * eps
+
+
+def add_masking_noise(x: torch.Tensor, drop_prob: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Set each pixel to 0 with probability ``drop_prob`` (notebook 03, masking noise)."""
+    if not isinstance(drop_prob, (int, float)) or not 0.0 <= drop_prob <= 1.0:
+        raise ValueError(f"drop_prob must be a number in [0, 1], got {drop_prob!r}")
+    keep = torch.rand(x.shape, generator=generator, device=x.device) >= drop_prob
+    return x * keep
+
+
+def minibatch_indices(num_examples: int, batch_size: int, generator: torch.Generator | None = None):
+    """Yield index tensors of a random permutation, ``batch_size`` at a time (the last may be short).
+
+    In-memory batching: one ``randperm`` per epoch and tensor indexing, no ``DataLoader``.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
+    order = torch.randperm(num_examples, generator=generator)
+    yield from order.split(batch_size)

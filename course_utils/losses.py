@@ -1,0 +1,110 @@
+"""Reconstruction losses, KL divergences and penalties.
+
+Every function returns **one value per example**, shape ``(batch,)``, summed over the feature or
+latent dimensions; take ``.mean()`` for a batch loss. Signs are stated on each line.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+
+def _check_same_shape(**tensors: torch.Tensor) -> None:
+    (name_a, a), *rest = tensors.items()
+    for name_b, b in rest:
+        if a.shape != b.shape:
+            raise ValueError(
+                f"{name_a} and {name_b} must have the same shape, got {tuple(a.shape)} and {tuple(b.shape)}"
+            )
+
+
+def bernoulli_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Bernoulli negative log-likelihood = binary cross-entropy, from logits (notebook 01).
+
+    $-\\log p(x\\mid\\pi) = -\\sum_j [x_j \\log \\pi_j + (1-x_j)\\log(1-\\pi_j)]$, $\\pi = \\sigma(\\text{logits})$;
+    >= 0, summed over pixels, shape (batch,). Computed from logits, so it never takes log(0).
+    """
+    _check_same_shape(logits=logits, x=x)
+    bce = F.binary_cross_entropy_with_logits(logits, x, reduction="none")  # (batch, input_dim)
+    return bce.flatten(1).sum(dim=1)  # (batch,)
+
+
+def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float | torch.Tensor) -> torch.Tensor:
+    """Gaussian negative log-likelihood of ``x`` under ``N(x_hat, sigma^2 I)`` (notebooks 01, 02, 05).
+
+    $-\\log p(x\\mid\\hat x) = \\frac{1}{2\\sigma^2}\\|x-\\hat x\\|^2 + D\\log\\sigma + \\frac{D}{2}\\log 2\\pi$;
+    summed over the D pixels, shape (batch,). For fixed sigma, minimising it is least squares.
+    """
+    _check_same_shape(x_hat=x_hat, x=x)
+    sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device)
+    if (sigma <= 0).any():
+        raise ValueError(f"sigma must be > 0, got {sigma}")
+    squared = ((x - x_hat) / sigma).pow(2)  # (batch, D)
+    log_norm = torch.log(sigma) + 0.5 * math.log(2 * math.pi)  # () or (batch, D)
+    return (0.5 * squared + log_norm).flatten(1).sum(dim=1)  # (batch,)
+
+
+def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """$\\|x - \\hat x\\|^2$ summed over pixels, shape (batch,) (notebook 02, the autoencoder loss)."""
+    _check_same_shape(x_hat=x_hat, x=x)
+    return (x - x_hat).pow(2).flatten(1).sum(dim=1)  # (batch,)
+
+
+def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """Closed-form $KL(N(\\mu, \\mathrm{diag}\\,\\sigma^2) \\| N(0, I))$ (notebook 04).
+
+    $KL = \\frac12\\sum_j (\\mu_j^2 + \\sigma_j^2 - 1 - \\log\\sigma_j^2)$, with $\\log\\sigma^2 =$ ``logvar``;
+    KL >= 0, summed over latent dims, shape (batch,).
+    """
+    _check_same_shape(mu=mu, logvar=logvar)
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)  # (batch,)
+
+
+def kl_monte_carlo(
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    num_samples: int,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """Monte Carlo estimate of $KL(q\\|p) = E_{z\\sim q}[\\log q(z) - \\log p(z)]$, $p = N(0, I)$ (notebook 04).
+
+    Averages ``num_samples`` reparameterised draws $z = \\mu + \\sigma\\epsilon$; unbiased, shape (batch,).
+    Each draw may be negative; the average converges to the closed form as num_samples grows.
+    """
+    _check_same_shape(mu=mu, logvar=logvar)
+    if num_samples < 1:
+        raise ValueError(f"num_samples must be >= 1, got {num_samples!r}")
+    std = (0.5 * logvar).exp()
+    eps = torch.randn((num_samples, *mu.shape), generator=generator, dtype=mu.dtype)  # (S, batch, d)
+    z = mu + std * eps  # (S, batch, d)
+    log_q = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum(dim=-1)  # (S, batch)
+    log_p = -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(dim=-1)  # (S, batch)
+    return (log_q - log_p).mean(dim=0)  # (batch,)
+
+
+def l1_penalty(z: torch.Tensor) -> torch.Tensor:
+    """$\\sum_i |z_i|$ per example, shape (batch,) (notebooks 01 and 03, sparse autoencoder).
+
+    The lecture's sparse loss is $\\|x-\\hat x\\|^2 + \\frac{\\lambda}{2}\\sum_i|z_i|$: multiply by lambda/2 yourself.
+    """
+    if z.dim() < 2:
+        raise ValueError(f"z must have shape (batch, latent_dim), got {tuple(z.shape)}")
+    return z.abs().flatten(1).sum(dim=1)  # (batch,)
+
+
+def negative_elbo(
+    x_logits: torch.Tensor,
+    x: torch.Tensor,
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    beta: float = 1.0,
+) -> torch.Tensor:
+    """Negative ELBO with a Bernoulli decoder, one single-sample estimate per example (notebook 04).
+
+    $-\\mathrm{ELBO} = -E_{q(z|x)}[\\log p(x|z)] + \\beta\\,KL(q(z|x)\\|p(z))$ (beta = 1 is the ELBO);
+    >= 0 here (both terms are), in nats, shape (batch,).
+    """
+    return bernoulli_nll(x_logits, x) + beta * kl_to_standard_normal(mu, logvar)  # (batch,)

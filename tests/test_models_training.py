@@ -1,0 +1,91 @@
+"""course_utils.models and course_utils.training."""
+
+import pytest
+import torch
+
+from course_utils import losses, models, training
+
+
+def test_autoencoder_shapes_and_output_range():
+    model = models.Autoencoder(64, 3, hidden_dims=(32,))
+    x = torch.rand(5, 64)
+    z = model.encode(x)
+    assert z.shape == (5, 3)
+    x_hat = model(x)
+    assert x_hat.shape == (5, 64) and x_hat.min() > 0 and x_hat.max() < 1
+    linear = models.Autoencoder(64, 3, hidden_dims=(), output="linear")
+    assert [type(m).__name__ for m in linear.modules() if isinstance(m, torch.nn.Linear)] == ["Linear", "Linear"]
+
+
+def test_vae_interface():
+    torch.manual_seed(0)
+    model = models.VAE(64, 2, hidden_dims=(32,))
+    x = torch.rand(7, 64)
+    mu, logvar = model.encode(x)
+    assert mu.shape == logvar.shape == (7, 2)
+    x_logits, mu2, logvar2 = model(x)
+    assert x_logits.shape == (7, 64)
+    torch.testing.assert_close(mu, mu2)
+    assert model.decode(torch.zeros(3, 2)).shape == (3, 64)
+    assert hasattr(model, "to_mu") and hasattr(model, "to_logvar")
+
+
+def test_reparameterize_is_differentiable_and_has_the_right_moments():
+    model = models.VAE(4, 3, hidden_dims=(8,))
+    mu = torch.full((20000, 3), 1.5, requires_grad=True)
+    logvar = torch.full((20000, 3), 2 * torch.log(torch.tensor(0.5)).item(), requires_grad=True)
+    z = model.reparameterize(mu, logvar)
+    assert abs(z.mean().item() - 1.5) < 0.02 and abs(z.std().item() - 0.5) < 0.02
+    z.sum().backward()
+    assert mu.grad is not None and logvar.grad is not None
+
+
+@pytest.mark.parametrize(
+    "call, word",
+    [
+        (lambda: models.Autoencoder(64, 0), "latent_dim"),
+        (lambda: models.VAE(64, 0), "latent_dim"),
+        (lambda: models.VAE(0, 2), "input_dim"),
+        (lambda: models.Autoencoder(64, 2, output="tanh"), "output"),
+        (lambda: models.mlp([4]), "sizes"),
+    ],
+)
+def test_bad_model_arguments(call, word):
+    with pytest.raises(ValueError, match=word):
+        call()
+
+
+def _vae_loss(model, x):
+    x_logits, mu, logvar = model(x)
+    return losses.negative_elbo(x_logits, x, mu, logvar).mean()
+
+
+def _train(seed):
+    torch.manual_seed(0)
+    model = models.VAE(16, 2, hidden_dims=(16,))
+    g = torch.Generator().manual_seed(1)
+    x = torch.sigmoid(4 * torch.randn(200, 2, generator=g) @ torch.randn(2, 16, generator=g))  # 2 hidden factors
+    history = training.fit(
+        model, _vae_loss, x[:160], num_epochs=8, batch_size=32, lr=1e-2, x_val=x[160:], seed=seed, progress=False
+    )
+    return model, history
+
+
+def test_fit_lowers_the_loss_and_is_deterministic():
+    _, history = _train(seed=0)
+    assert len(history.train_loss) == len(history.val_loss) == 8
+    assert history.train_loss[-1] < 0.9 * history.train_loss[0]
+    _, again = _train(seed=0)
+    assert again.train_loss == history.train_loss and again.val_loss == history.val_loss
+    _, other = _train(seed=1)
+    assert other.train_loss != history.train_loss
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [({"num_epochs": 0}, "num_epochs"), ({"batch_size": 0}, "batch_size"), ({"lr": 0.0}, "lr")],
+)
+def test_fit_rejects_bad_arguments(kwargs, word):
+    args = {"num_epochs": 1, "batch_size": 4, "lr": 1e-3} | kwargs
+    with pytest.raises(ValueError, match=word):
+        training.fit(models.Autoencoder(4, 2), lambda m, x: m(x).sum(), torch.rand(8, 4), **args)
