@@ -7,6 +7,7 @@ One responsibility per module:
 - ``estimators`` closed-form estimators of notebook 01 (Gaussian MLE, least squares, ridge, lasso)
 - ``losses``     reconstruction losses, KL divergences, sparsity penalty, ELBO
 - ``models``     MLP encoder/decoder, Autoencoder, VAE
+- ``latent``     interpolation (linear, spherical) and grids in latent space
 - ``training``   the one ``fit`` loop
 - ``plots``      pure matplotlib figures
 - ``widgets``    ipywidgets explorers built on ``plots``

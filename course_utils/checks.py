@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from . import estimators
+from . import estimators, latent, losses
 
 CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
 _ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "⏳"}
@@ -129,6 +129,7 @@ def run_check(
 
 
 def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
+    a, b = _to_tensor(a), _to_tensor(b)
     return a.shape == b.shape and bool(torch.allclose(a, b, rtol=1e-4, atol=1e-6))
 
 
@@ -260,3 +261,289 @@ def check_ridge(fn: Callable) -> CheckResult:
         atol=1e-6,
         hint="Solve (X^T X + lam I) theta = X^T y, e.g. with torch.linalg.solve.",
     )
+
+
+def _attempt(exercise: str, description: str, thunk: Callable):
+    """Run ``thunk``; return ``(value, None)`` or ``(None, CheckResult)`` for a stub or a crash."""
+    try:
+        value = thunk()
+    except NotImplementedError:
+        return None, CheckResult(
+            exercise, NOT_ATTEMPTED, "Not attempted yet: replace the `raise NotImplementedError` with your code."
+        )
+    except Exception as error:
+        return None, CheckResult(exercise, WRONG, f"{description} raised {type(error).__name__}: {error}")
+    if value is None:
+        return None, CheckResult(exercise, WRONG, f"{description} returned None: did you forget `return`?")
+    return value, None
+
+
+# ----------------------------------------------------------------------------- notebook 02
+
+
+def check_autoencoder_class(cls: Callable) -> CheckResult:
+    """Notebook 02, exercise 1: ``cls(input_dim, latent_dim, hidden_dim)`` with ``encode``/``decode``/``forward``.
+
+    Expected architecture: E = Linear(input, hidden) → ReLU → Linear(hidden, latent);
+    D = Linear(latent, hidden) → ReLU → Linear(hidden, input) → sigmoid.
+    """
+    name = "Exercise 1 (an autoencoder from scratch)"
+    n, d, h = 64, 3, 32
+    model, fail = _attempt(name, f"{cls.__name__}(input_dim={n}, latent_dim={d}, hidden_dim={h})", lambda: cls(n, d, h))
+    if fail is not None:
+        return fail
+    x = torch.rand(5, n, generator=torch.Generator().manual_seed(0))
+    z, fail = _attempt(name, "encode(x) on a batch of 5 images", lambda: model.encode(x))
+    if fail is not None:
+        return fail
+    if not isinstance(z, torch.Tensor) or z.shape != (5, d):
+        got = tuple(z.shape) if isinstance(z, torch.Tensor) else type(z).__name__
+        return CheckResult(
+            name, WRONG, f"On a batch of 5 images with latent_dim={d}, encode returned {got}, expected (5, {d})."
+        )
+    x_hat, fail = _attempt(name, "decode(z)", lambda: model.decode(z))
+    if fail is not None:
+        return fail
+    if not isinstance(x_hat, torch.Tensor) or x_hat.shape != (5, n):
+        got = tuple(x_hat.shape) if isinstance(x_hat, torch.Tensor) else type(x_hat).__name__
+        return CheckResult(name, WRONG, f"On codes of shape (5, {d}), decode returned {got}, expected (5, {n}).")
+    if x_hat.min() < 0 or x_hat.max() > 1:
+        return CheckResult(
+            name,
+            WRONG,
+            f"On a batch of 5 images, decode gave values in [{x_hat.min():.2f}, {x_hat.max():.2f}]; pixels lie in "
+            "[0, 1]: end the decoder with torch.sigmoid.",
+        )
+    out, fail = _attempt(name, "model(x)", lambda: model(x))
+    if fail is not None:
+        return fail
+    if not isinstance(out, torch.Tensor) or not torch.allclose(out, model.decode(model.encode(x))):
+        return CheckResult(
+            name, WRONG, "On a batch of 5 images, forward(x) differs from decode(encode(x)): x̂ = D(E(x))."
+        )
+    expected = (n * h + h) + (h * d + d) + (d * h + h) + (h * n + n)
+    count = sum(p.numel() for p in model.parameters())
+    if count != expected:
+        return CheckResult(
+            name,
+            WRONG,
+            f"On input_dim={n}, latent_dim={d}, hidden_dim={h} the model has {count} parameters, expected {expected}: "
+            "one hidden layer of hidden_dim units in the encoder and one in the decoder (Linear layers with bias).",
+        )
+    with torch.no_grad():  # an affine encoder has equal steps: E(2x) − E(x) = E(x) − E(0)
+        steps = model.encode(2 * x) - model.encode(x), model.encode(x) - model.encode(0 * x)
+    if torch.allclose(*steps, atol=1e-6):
+        return CheckResult(
+            name,
+            WRONG,
+            "On a batch of 5 images, E(2x) − E(x) = E(x) − E(0): the encoder is linear in x. "
+            "Put a nonlinearity (e.g. nn.ReLU) after the hidden layer.",
+        )
+    return CheckResult(name, CORRECT, "Shapes, the pixel range, x̂ = D(E(x)) and the parameter count are all right.")
+
+
+def _pca_reconstruct(x_train, x, num_components):
+    mean = x_train.mean(dim=0)  # (D,)
+    _, _, vh = torch.linalg.svd(x_train - mean, full_matrices=False)
+    components = vh[:num_components]  # (d, D)
+    return (x - mean) @ components.T @ components + mean  # (n, D)
+
+
+def check_pca_reconstruction(fn: Callable) -> CheckResult:
+    """Notebook 02, exercise 2: ``fn(x_train, x, num_components)`` projects x on the top principal components."""
+    g = torch.Generator().manual_seed(4)
+    basis = torch.randn(5, 12, generator=g, dtype=torch.float64)
+    x_train = torch.randn(80, 5, generator=g, dtype=torch.float64) @ basis + 3.0  # offset: centring matters
+    x = torch.randn(10, 5, generator=g, dtype=torch.float64) @ basis + 3.0
+    cases = [
+        Case("80 training points in 12-D, 10 new points, num_components = 2", (x_train, x, 2)),
+        Case("the same data with num_components = 5", (x_train, x, 5)),
+    ]
+
+    def uncentred(got, exp, case):
+        x_train, x, k = case.args
+        _, _, vh = torch.linalg.svd(x_train, full_matrices=False)
+        if _close(got, x @ vh[:k].T @ vh[:k]):
+            return "Centre first: PCA projects x − mean onto the components of the centred training data."
+
+    def mean_not_added(got, exp, case):
+        x_train, x, k = case.args
+        if _close(got, exp - x_train.mean(dim=0)):
+            return "Add the mean back after projecting: x̂ = mean + (x − mean) V_dᵀ V_d."
+
+    def wrong_rows(got, exp, case):
+        x_train, x, k = case.args
+        _, _, vh = torch.linalg.svd(x_train - x_train.mean(0), full_matrices=False)
+        if _close(got, (x - x_train.mean(0)) @ vh[-k:].T @ vh[-k:] + x_train.mean(0)):
+            return (
+                "You kept the *last* components; the principal ones are the first rows of Vᵀ (largest singular values)."
+            )
+
+    return run_check(
+        "Exercise 2 (PCA reconstruction)",
+        fn,
+        cases,
+        _pca_reconstruct,
+        diagnoses=[uncentred, mean_not_added, wrong_rows],
+        hint="Centre with the training mean, take the top rows of Vᵀ from torch.linalg.svd, project, add the mean back.",
+    )
+
+
+def check_interpolate(fn: Callable) -> CheckResult:
+    """Notebook 02, exercise 3: ``fn(z_start, z_end, num_steps)`` = points on the segment, endpoints included."""
+    cases = [
+        Case(
+            "z_start = [0, 0], z_end = [1, 2], num_steps = 3", (torch.tensor([0.0, 0.0]), torch.tensor([1.0, 2.0]), 3)
+        ),
+        Case("3-D codes with num_steps = 7", (torch.tensor([1.0, -1.0, 0.5]), torch.tensor([-2.0, 3.0, 0.5]), 7)),
+    ]
+
+    def endpoints(got, exp, case):
+        if got.shape == exp.shape and not (_close(got[0], exp[0]) and _close(got[-1], exp[-1])):
+            return "The first row must be z_start and the last z_end (torch.linspace(0, 1, num_steps) includes both)."
+
+    return run_check(
+        "Exercise 3 (linear interpolation in latent space)",
+        fn,
+        cases,
+        latent.lerp,
+        diagnoses=[endpoints],
+        hint="Return (1 − t) z_start + t z_end for t in linspace(0, 1, num_steps), shape (num_steps, latent_dim).",
+    )
+
+
+# ----------------------------------------------------------------------------- notebook 03
+
+
+class _Constant(torch.nn.Module):
+    """A 'model' that ignores its input: lets a check tell a clean target from a noisy one."""
+
+    def __init__(self, value: torch.Tensor):
+        super().__init__()
+        self.value = value
+
+    def forward(self, x):
+        return self.value.expand_as(x)
+
+
+def check_denoising_loss(fn: Callable) -> CheckResult:
+    """Notebook 03, exercise 1: ``fn(model, x, noise_std)`` = mean over the batch of ‖x − model(x + ε)‖²."""
+    name = "Exercise 1 (denoising loss)"
+    g = torch.Generator().manual_seed(5)
+    x = torch.rand(400, 64, generator=g)
+    constant = _Constant(torch.full((64,), 0.5))
+    identity = torch.nn.Identity()
+    expected_constant = losses.squared_error(constant(x), x).mean().double()
+    value, fail = _attempt(name, "With a model that outputs 0.5 everywhere, your loss", lambda: fn(constant, x, 0.3))
+    if fail is not None:
+        return fail
+    value = torch.as_tensor(value, dtype=torch.float64)
+    if value.shape != ():
+        return CheckResult(
+            name, WRONG, f"On 400 images, return one number (the batch mean), got shape {tuple(value.shape)}."
+        )
+    if abs(value - expected_constant) > 1e-4 * expected_constant:
+        extra = value - expected_constant
+        why = (
+            "The target must be the *clean* x: compare model(x_noisy) with x, not with x_noisy."
+            if abs(extra - 64 * 0.09) < 1.0
+            else "Sum the squared error over pixels, then average over the batch."
+        )
+        return CheckResult(
+            name,
+            WRONG,
+            f"On 400 images with a model that outputs 0.5 everywhere and noise_std = 0.3, expected "
+            f"{expected_constant:.4f}, got {value:.4f}. {why}",
+        )
+    value, fail = _attempt(name, "With the identity model, your loss", lambda: fn(identity, x, 0.3))
+    if fail is not None:
+        return fail
+    expected = 64 * 0.3**2  # E||eps||^2 = D sigma^2
+    if abs(float(value) - expected) > 0.05 * expected:
+        return CheckResult(
+            name,
+            WRONG,
+            f"On 400 images with the identity model and noise_std = 0.3, expected about 64 × 0.3² = {expected:.2f} "
+            f"(the noise itself), got {float(value):.4f}. Feed the model x + noise_std · ε with ε ~ N(0, I) (torch.randn_like).",
+        )
+    value, fail = _attempt(name, "With noise_std = 0 and the identity model, your loss", lambda: fn(identity, x, 0.0))
+    if fail is not None:
+        return fail
+    if abs(float(value)) > 1e-6:
+        return CheckResult(name, WRONG, "On 400 images with noise_std = 0 and the identity model the loss must be 0.")
+    return CheckResult(name, CORRECT, "Clean target, noisy input with the requested noise_std, batch mean: right.")
+
+
+def check_sparse_loss(fn: Callable) -> CheckResult:
+    """Notebook 03, exercise 2: ``fn(x_hat, x, z, lam)`` = mean over the batch of ‖x − x̂‖² + λ/2 Σ|z_i|."""
+    g = torch.Generator().manual_seed(6)
+    cases = [
+        Case(
+            "x_hat = [[1., 1.]], x = [[0., 1.]], z = [[2., -4.]], lam = 1",
+            (torch.tensor([[1.0, 1.0]]), torch.tensor([[0.0, 1.0]]), torch.tensor([[2.0, -4.0]]), 1.0),
+        ),
+        Case(
+            "a batch of 6 with 10 pixels and 20 code units, lam = 0.3",
+            (torch.rand(6, 10, generator=g), torch.rand(6, 10, generator=g), torch.randn(6, 20, generator=g), 0.3),
+        ),
+    ]
+
+    def reference(x_hat, x, z, lam):
+        return ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.abs().sum(1)).mean()
+
+    def no_half(got, exp, case):
+        x_hat, x, z, lam = case.args
+        if _close(got, reference(x_hat, x, z, 2 * lam)):
+            return "The lecture's penalty is λ/2 Σ|z_i|: you left out the 1/2."
+
+    def no_abs(got, exp, case):
+        x_hat, x, z, lam = case.args
+        if _close(got, ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.sum(1)).mean()):
+            return "Take the absolute value |z_i|: negative codes must cost too."
+
+    def squared(got, exp, case):
+        x_hat, x, z, lam = case.args
+        if _close(got, ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.pow(2).sum(1)).mean()):
+            return "That is an L2 penalty (z²); sparsity comes from the L1 penalty |z|."
+
+    return run_check(
+        "Exercise 2 (sparse autoencoder loss)",
+        fn,
+        cases,
+        reference,
+        diagnoses=[no_half, no_abs, squared],
+        hint="Per example: squared error summed over pixels + lam / 2 × sum of |z|; then the batch mean.",
+    )
+
+
+def check_masking_noise(fn: Callable) -> CheckResult:
+    """Notebook 03, exercise 3: ``fn(x, drop_prob)`` sets each pixel to 0 with probability ``drop_prob``."""
+    name = "Exercise 3 (masking noise)"
+    x = torch.rand(300, 64, generator=torch.Generator().manual_seed(7)) * 0.9 + 0.1  # no zeros to start with
+    for drop_prob in (0.0, 0.25, 0.7):
+        out, fail = _attempt(name, f"With drop_prob = {drop_prob}, your function", lambda p=drop_prob: fn(x, p))
+        if fail is not None:
+            return fail
+        if not isinstance(out, torch.Tensor) or out.shape != x.shape:
+            return CheckResult(
+                name,
+                WRONG,
+                f"On 300 images with drop_prob = {drop_prob}, return a tensor shaped like x {tuple(x.shape)}.",
+            )
+        dropped = out == 0
+        kept_ok = torch.allclose(out[~dropped], x[~dropped])
+        if not kept_ok:
+            return CheckResult(
+                name,
+                WRONG,
+                f"On 300 images with drop_prob = {drop_prob}, some pixels were changed but not set to 0: keep the others as they are.",
+            )
+        rate = dropped.float().mean().item()
+        if abs(rate - drop_prob) > 0.02:
+            return CheckResult(
+                name,
+                WRONG,
+                f"On 300 images of 64 pixels with drop_prob = {drop_prob}, {rate:.1%} of the pixels were zeroed, expected "
+                f"about {drop_prob:.0%}. Keep a pixel when torch.rand_like(x) >= drop_prob.",
+            )
+    return CheckResult(name, CORRECT, "The right fraction of pixels is zeroed and the rest are untouched.")

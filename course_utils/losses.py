@@ -11,6 +11,8 @@ import math
 import torch
 import torch.nn.functional as F
 
+from .data import add_gaussian_noise
+
 
 def _check_same_shape(**tensors: torch.Tensor) -> None:
     (name_a, a), *rest = tensors.items()
@@ -108,3 +110,23 @@ def negative_elbo(
     >= 0 here (both terms are), in nats, shape (batch,).
     """
     return bernoulli_nll(x_logits, x) + beta * kl_to_standard_normal(mu, logvar)  # (batch,)
+
+
+def denoising_loss(model, x: torch.Tensor, noise_std: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Denoising autoencoder loss (notebook 03): reconstruct the *clean* x from a corrupted copy.
+
+    $\\tilde x = x + \\epsilon$, $\\epsilon \\sim N(0, \\sigma^2 I)$; loss $= \\frac1B\\sum_b \\|x_b - D(E(\\tilde x_b))\\|^2$,
+    >= 0, summed over pixels and averaged over the batch: a scalar.
+    """
+    x_noisy = add_gaussian_noise(x, noise_std, generator=generator)  # (batch, input_dim)
+    return squared_error(model(x_noisy), x).mean()
+
+
+def sparse_loss(x_hat: torch.Tensor, x: torch.Tensor, z: torch.Tensor, lam: float) -> torch.Tensor:
+    """The lecture's sparse autoencoder loss (notebook 03), averaged over the batch: a scalar.
+
+    $\\|x - \\hat x\\|^2 + \\frac{\\lambda}{2}\\sum_i |z_i|$ per example (>= 0), then the mean over the batch.
+    """
+    if lam < 0:
+        raise ValueError(f"lam must be >= 0, got {lam!r}")
+    return (squared_error(x_hat, x) + 0.5 * lam * l1_penalty(z)).mean()

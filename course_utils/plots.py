@@ -200,3 +200,50 @@ def plot_polynomial_fit(
     ax.set_ylim(*ylim), ax.set_xlabel("x"), ax.set_ylabel("y"), ax.set_title(title)
     ax.legend(loc="lower left", fontsize=9)
     return fig
+
+
+def show_latent_grid(images, z1_values, z2_values, image_shape: Sequence[int], *, ax=None, title: str = ""):
+    """Images decoded on a regular 2-D latent grid, drawn as one mosaic with latent coordinates on the axes.
+
+    ``images`` has shape (len(z2_values) * len(z1_values), height * width), rows ordered by z2 (top = largest)
+    then z1: decode the points of :func:`course_utils.latent.grid` in order.
+    """
+    h, w = image_shape
+    n1, n2 = len(z1_values), len(z2_values)
+    padded = np.pad(_np(images).reshape(n2, n1, h, w), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a white frame per tile
+    h, w = h + 2, w + 2
+    tiles = padded.transpose(0, 2, 1, 3).reshape(n2 * h, n1 * w)
+    fig, ax = _axes(ax, (6.5, 6.5))
+    z1, z2 = _np(z1_values), _np(z2_values)
+    step1, step2 = (z1[-1] - z1[0]) / max(n1 - 1, 1), (z2[-1] - z2[0]) / max(n2 - 1, 1)
+    extent = (z1[0] - step1 / 2, z1[-1] + step1 / 2, z2[0] - step2 / 2, z2[-1] + step2 / 2)
+    # Square tiles: one tile spans step1 horizontally and step2 vertically.
+    ax.imshow(tiles, cmap="gray_r", vmin=0, vmax=1, extent=extent, interpolation="nearest", aspect=step1 / step2)
+    ax.grid(False)
+    ax.set_xlabel("$z_1$"), ax.set_ylabel("$z_2$"), ax.set_title(title)
+    return fig
+
+
+def plot_error_curves(
+    x_values,
+    curves: dict,
+    *,
+    ax=None,
+    xlabel: str = "",
+    ylabel: str = "",
+    title: str = "",
+    logx: bool = False,
+    logy: bool = False,
+):
+    """Several named curves over the same x values (e.g. reconstruction error against bottleneck size)."""
+    fig, ax = _axes(ax, (6.5, 4.2))
+    markers = "osD^v<>"
+    for i, (label, values) in enumerate(curves.items()):
+        ax.plot(_np(x_values), _np(values), marker=markers[i % len(markers)], ms=5, lw=2, label=label)
+    if logx:
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(_np(x_values), [str(v) for v in _np(x_values)])
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel), ax.set_ylabel(ylabel), ax.set_title(title), ax.legend()
+    return fig

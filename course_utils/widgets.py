@@ -8,6 +8,14 @@ import matplotlib.pyplot as plt
 from . import estimators, plots
 
 
+def _show(fig) -> None:
+    """Display a figure inside a widget's output area, then close it so it is not shown twice."""
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+
+
 def polynomial_explorer(
     x_train, y_train, x_test, y_test, x_grid, y_grid_true, *, max_degree: int = 12, degree: int = 9, lam: float = 1e-6
 ) -> widgets.Widget:
@@ -40,7 +48,84 @@ def polynomial_explorer(
             y_test=y_test,
             title=f"degree {degree}, λ = {lam:.1e}: train MSE {mse['train']:.3f}, test MSE {mse['test']:.3f}",
         )
-        plt.show(fig)
+        _show(fig)
 
     out = widgets.interactive_output(draw, {"degree": degree_slider, "lam": lam_slider})
     return widgets.VBox([widgets.HBox([degree_slider, lam_slider]), out])
+
+
+def latent_explorer(
+    decode, image_shape, *, latent_dim: int = 2, z=None, labels=None, limit: float = 3.0, title: str = "decoded image"
+) -> widgets.Widget:
+    """Notebooks 02 and 04: one slider per latent coordinate → the decoded image, live.
+
+    ``decode`` maps codes of shape (1, latent_dim) to pixels in [0, 1] of shape (1, height * width).
+    With a 2-D latent space and codes ``z`` (with ``labels``) the point is also shown on the scatter.
+    """
+    import torch
+
+    if latent_dim < 1:
+        raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
+    sliders = [
+        widgets.FloatSlider(
+            value=0.0,
+            min=-limit,
+            max=limit,
+            step=limit / 50,
+            description=f"z{i + 1}",
+            continuous_update=True,
+            readout_format=".2f",
+        )
+        for i in range(latent_dim)
+    ]
+
+    def draw(**values: float) -> None:
+        point = torch.tensor([[values[f"z{i + 1}"] for i in range(latent_dim)]], dtype=torch.float32)  # (1, d)
+        with torch.no_grad():
+            image = decode(point)  # (1, height * width)
+        show_scatter = z is not None and latent_dim == 2
+        fig, axes = plt.subplots(
+            1, 2 if show_scatter else 1, figsize=(9 if show_scatter else 3.6, 3.8), layout="constrained", squeeze=False
+        )
+        if show_scatter:
+            plots.plot_latent_scatter(z, labels, ax=axes[0, 0], s=6, title="latent space")
+            axes[0, 0].plot(*point[0].tolist(), marker="X", ms=16, color="black", markeredgecolor="white")
+        image_ax = axes[0, -1]
+        image_ax.imshow(plots._np(image).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
+        image_ax.set_title(f"{title}\nz = ({', '.join(f'{v:.2f}' for v in point[0].tolist())})")
+        image_ax.axis("off")
+        _show(fig)
+
+    out = widgets.interactive_output(draw, {s.description: s for s in sliders})
+    return widgets.VBox([widgets.HBox(sliders[:4]), *([widgets.HBox(sliders[4:])] if latent_dim > 4 else []), out])
+
+
+def denoising_explorer(
+    x, models: dict, image_shape, *, noise_std: float = 0.3, max_noise: float = 1.0, num_images: int = 8, seed: int = 0
+) -> widgets.Widget:
+    """Notebook 03: a noise-level slider → clean, noisy and each model's reconstruction, with errors.
+
+    ``models`` maps a row label to a model whose ``forward`` returns pixels; the noise pattern is fixed
+    (seeded) so that moving the slider only changes its strength.
+    """
+    import torch
+
+    slider = widgets.FloatSlider(
+        value=noise_std, min=0.0, max=max_noise, step=0.05, description="noise σ", continuous_update=False
+    )
+    x = x[:num_images]
+    eps = torch.randn(x.shape, generator=torch.Generator().manual_seed(seed))  # fixed pattern
+
+    def draw(sigma: float) -> None:
+        x_noisy = x + sigma * eps
+        with torch.no_grad():
+            outputs = {label: model(x_noisy) for label, model in models.items()}
+        errors = {label: (out - x).pow(2).sum(1).mean().item() for label, out in outputs.items()}
+        labels = ["clean x", f"noisy, σ = {sigma:.2f}", *[f"{k}\n‖x − x̂‖² = {errors[k]:.2f}" for k in outputs]]
+        fig = plots.show_reconstructions(
+            x, x_noisy.clamp(0, 1), image_shape, num_images=len(x), row_labels=labels, extra_rows=list(outputs.values())
+        )
+        _show(fig)
+
+    out = widgets.interactive_output(draw, {"sigma": slider})
+    return widgets.VBox([slider, out])

@@ -6,12 +6,71 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
-from course_utils import checks, estimators
+from course_utils import checks, estimators, latent, losses
 
 
 def _stub(*args):
     raise NotImplementedError("student stub")
+
+
+class GoodAE(nn.Module):
+    def __init__(self, input_dim, latent_dim, hidden_dim, *, sigmoid=True, hidden=True, compose=True, code=None):
+        super().__init__()
+        code = code or latent_dim
+        act = nn.ReLU() if hidden else nn.Identity()
+        self.enc = nn.Sequential(nn.Linear(input_dim, hidden_dim), act, nn.Linear(hidden_dim, code))
+        self.dec = nn.Sequential(nn.Linear(code, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, input_dim))
+        self.sigmoid, self.compose = sigmoid, compose
+
+    def encode(self, x):
+        return self.enc(x)
+
+    def decode(self, z):
+        out = self.dec(z)
+        return torch.sigmoid(out) if self.sigmoid else out
+
+    def forward(self, x):
+        return self.decode(self.encode(x)) if self.compose else x
+
+
+def _variant(**kwargs):
+    return lambda n, d, h: GoodAE(n, d, h, **kwargs)
+
+
+def _pca_uncentred(x_train, x, k):
+    _, _, vh = torch.linalg.svd(x_train, full_matrices=False)
+    return x @ vh[:k].T @ vh[:k]
+
+
+def _pca_right(x_train, x, k):
+    mean = x_train.mean(0)
+    _, _, vh = torch.linalg.svd(x_train - mean, full_matrices=False)
+    return (x - mean) @ vh[:k].T @ vh[:k] + mean
+
+
+def _pca_no_mean(x_train, x, k):
+    return _pca_right(x_train, x, k) - x_train.mean(0)
+
+
+def _pca_last(x_train, x, k):
+    mean = x_train.mean(0)
+    _, _, vh = torch.linalg.svd(x_train - mean, full_matrices=False)
+    return (x - mean) @ vh[-k:].T @ vh[-k:] + mean
+
+
+def _denoise_right(model, x, s):
+    return losses.squared_error(model(x + s * torch.randn_like(x)), x).mean()
+
+
+def _denoise_noisy_target(model, x, s):
+    x_noisy = x + s * torch.randn_like(x)
+    return losses.squared_error(model(x_noisy), x_noisy).mean()
+
+
+def _masking_right(x, p):
+    return x * (torch.rand_like(x) >= p)
 
 
 # check name -> (a right answer, [(a wrong answer, words the message must contain), ...])
@@ -44,6 +103,52 @@ CASES = {
             (lambda X, y, lam: estimators.least_squares(X, y), "plain least squares"),
             (lambda X, y, lam: estimators.ridge(X, y, 2 * lam), "factor 2"),
             (lambda X, y, lam: estimators.ridge(X, y, lam + 1.0), "Solve"),
+        ],
+    ),
+    "check_autoencoder_class": (
+        GoodAE,
+        [
+            (_variant(sigmoid=False), "sigmoid"),
+            (_variant(code=5), "encode returned (5, 5)"),
+            (_variant(hidden=False), "nonlinearity"),
+            (_variant(compose=False), "D(E(x))"),
+            (lambda n, d, h: GoodAE(n, d, 2 * h), "parameters"),
+        ],
+    ),
+    "check_pca_reconstruction": (
+        _pca_right,
+        [(_pca_uncentred, "Centre first"), (_pca_no_mean, "mean back"), (_pca_last, "last")],
+    ),
+    "check_interpolate": (
+        latent.lerp,
+        [
+            (lambda a, b, n: latent.lerp(a, b, n + 2)[1:-1], "first row"),
+            (lambda a, b, n: latent.lerp(a, b, n).T, "shape"),
+        ],
+    ),
+    "check_denoising_loss": (
+        _denoise_right,
+        [
+            (_denoise_noisy_target, "clean"),
+            (lambda m, x, s: losses.squared_error(m(x), x).mean(), "randn_like"),
+            (lambda m, x, s: (x - m(x + s * torch.randn_like(x))).pow(2).mean(), "Sum the squared error"),
+            (lambda m, x, s: losses.squared_error(m(x + s * torch.randn_like(x)), x), "one number"),
+        ],
+    ),
+    "check_sparse_loss": (
+        losses.sparse_loss,
+        [
+            (lambda x_hat, x, z, lam: losses.sparse_loss(x_hat, x, z, 2 * lam), "1/2"),
+            (lambda x_hat, x, z, lam: ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.sum(1)).mean(), "absolute"),
+            (lambda x_hat, x, z, lam: ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.pow(2).sum(1)).mean(), "L2"),
+        ],
+    ),
+    "check_masking_noise": (
+        _masking_right,
+        [
+            (lambda x, p: _masking_right(x, 1 - p), "zeroed"),
+            (lambda x, p: x * (torch.rand_like(x) >= p) + 0.01, "changed but not set to 0"),
+            (lambda x, p: _masking_right(x, p)[:10], "shaped like x"),
         ],
     ),
 }

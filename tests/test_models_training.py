@@ -89,3 +89,39 @@ def test_fit_rejects_bad_arguments(kwargs, word):
     args = {"num_epochs": 1, "batch_size": 4, "lr": 1e-3} | kwargs
     with pytest.raises(ValueError, match=word):
         training.fit(models.Autoencoder(4, 2), lambda m, x: m(x).sum(), torch.rand(8, 4), **args)
+
+
+def test_linear_autoencoder_learns_the_pca_subspace():
+    """A linear AE trained with fit reaches PCA's training error and spans PCA's subspace (scikit-learn)."""
+    from scipy.linalg import subspace_angles
+    from sklearn.decomposition import PCA
+
+    from course_utils.data import load_images
+
+    data = load_images("digits")
+    torch.manual_seed(0)
+    model = models.Autoencoder(64, 4, hidden_dims=(), output="linear")
+    training.fit(
+        model,
+        lambda m, x: losses.squared_error(m(x), x).mean(),
+        data.x_train,
+        num_epochs=80,
+        batch_size=64,
+        lr=3e-2,
+        cosine_decay=True,
+        progress=False,
+    )
+    pca = PCA(4).fit(data.x_train.numpy())
+    x_pca = torch.as_tensor(pca.inverse_transform(pca.transform(data.x_train.numpy())))
+    with torch.no_grad():
+        error_ae = losses.squared_error(model(data.x_train), data.x_train).mean().item()
+    error_pca = losses.squared_error(x_pca, data.x_train).mean().item()
+    assert error_pca <= error_ae < 1.005 * error_pca
+    angles = subspace_angles(model.decoder[0].weight.detach().numpy(), pca.components_.T)
+    assert max(angles) < 0.1  # radians, about 6 degrees
+
+
+def test_sparse_code_is_nonnegative_with_relu_latent():
+    model = models.Autoencoder(64, 128, hidden_dims=(), latent_activation=torch.nn.ReLU)
+    z = model.encode(torch.rand(10, 64))
+    assert z.shape == (10, 128) and (z >= 0).all() and (z == 0).any()
