@@ -8,6 +8,7 @@ One responsibility per module:
 - ``losses``     reconstruction losses, KL divergences, sparsity penalty, ELBO
 - ``models``     MLP encoder/decoder, Autoencoder, VAE
 - ``latent``     interpolation (linear, spherical) and grids in latent space
+- ``metrics``    active units, a digit classifier to judge generated images
 - ``training``   the one ``fit`` loop
 - ``plots``      pure matplotlib figures
 - ``widgets``    ipywidgets explorers built on ``plots``

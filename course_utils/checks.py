@@ -10,13 +10,14 @@ runs top to bottom with every exercise open.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 
-from . import estimators, latent, losses
+from . import estimators, latent, losses, metrics
 
 CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
 _ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "⏳"}
@@ -113,10 +114,11 @@ def run_check(
                 exercise, WRONG, f"On {case.description}, expected a number or tensor, got {type(got).__name__}."
             )
         if got.shape != expected.shape:
+            why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
             return CheckResult(
                 exercise,
                 WRONG,
-                f"On {case.description}, expected shape {tuple(expected.shape)}, got {tuple(got.shape)}. {hint}".strip(),
+                f"On {case.description}, expected shape {tuple(expected.shape)}, got {tuple(got.shape)}. {why}".strip(),
             )
         if not torch.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=False):
             why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
@@ -547,3 +549,230 @@ def check_masking_noise(fn: Callable) -> CheckResult:
                 f"about {drop_prob:.0%}. Keep a pixel when torch.rand_like(x) >= drop_prob.",
             )
     return CheckResult(name, CORRECT, "The right fraction of pixels is zeroed and the rest are untouched.")
+
+
+# ----------------------------------------------------------------------------- notebook 04
+
+
+def check_kl_closed_form(fn: Callable) -> CheckResult:
+    """Notebook 04, exercise 1: ``fn(mu, logvar)`` = KL(N(mu, diag exp(logvar)) ‖ N(0, I)) per example."""
+    g = torch.Generator().manual_seed(8)
+    cases = [
+        Case("mu = [[0., 0.]], logvar = [[0., 0.]] (q equals the prior)", (torch.zeros(1, 2), torch.zeros(1, 2))),
+        Case("mu = [[1., -2.]], logvar = [[0., 0.]]", (torch.tensor([[1.0, -2.0]]), torch.zeros(1, 2))),
+        Case("a batch of 5 with 3 latent dims", (torch.randn(5, 3, generator=g), torch.randn(5, 3, generator=g))),
+    ]
+
+    def reference(mu, logvar):
+        q = torch.distributions.Normal(mu, (0.5 * logvar).exp())
+        return torch.distributions.kl_divergence(q, torch.distributions.Normal(0.0, 1.0)).sum(dim=-1)
+
+    def variance_as_std(got, exp, case):
+        mu, logvar = case.args
+        if _close(got, reference(mu, 2 * logvar)):
+            return "exp(logvar) is the variance σ², not σ: σ = exp(logvar / 2)."
+
+    def no_half(got, exp, case):
+        if _close(got, 2 * exp):
+            return "Missing the factor 1/2 in front of the sum."
+
+    def no_sum(got, exp, case):
+        mu, logvar = case.args
+        if got.shape == mu.shape and mu.shape != exp.shape:
+            return "Sum over the latent dimensions: one KL per example, shape (batch,)."
+
+    return run_check(
+        "Exercise 1 (KL to the standard normal)",
+        fn,
+        cases,
+        reference,
+        diagnoses=[no_sum, variance_as_std, no_half],
+        hint="KL = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²) with σ² = exp(logvar), summed over j.",
+    )
+
+
+def check_reparameterize(fn: Callable) -> CheckResult:
+    """Notebook 04, exercise 2: ``fn(mu, logvar)`` = mu + exp(logvar / 2) * eps, differentiable."""
+    name = "Exercise 2 (the reparameterisation trick)"
+    mu = torch.full((20000, 2), 1.5, requires_grad=True)
+    logvar = torch.full((20000, 2), math.log(0.25), requires_grad=True)  # sigma = 0.5
+    z, fail = _attempt(name, "On mu = 1.5, sigma = 0.5 (20,000 × 2), your function", lambda: fn(mu, logvar))
+    if fail is not None:
+        return fail
+    if not isinstance(z, torch.Tensor) or z.shape != mu.shape:
+        got = tuple(z.shape) if isinstance(z, torch.Tensor) else type(z).__name__
+        return CheckResult(name, WRONG, f"On mu of shape (20000, 2), expected z of the same shape, got {got}.")
+    if z.grad_fn is None:
+        return CheckResult(
+            name,
+            WRONG,
+            "On mu = 1.5, sigma = 0.5, z has no gradient path to mu and logvar (did you use .sample() or detach?). "
+            "Write z = mu + std * eps with eps = torch.randn_like(std).",
+        )
+    mean, std = z.mean().item(), z.std().item()
+    if abs(std) < 1e-6:
+        return CheckResult(
+            name, WRONG, f"On mu = 1.5, sigma = 0.5, every z equals {mean:.3f}: z must be random — add std * eps."
+        )
+    if abs(mean - 1.5) > 0.02 or abs(std - 0.5) > 0.02:
+        why = (
+            "exp(logvar) is the variance; the standard deviation is exp(logvar / 2)."
+            if abs(std - 0.25) < 0.02
+            else "z should have mean mu and standard deviation exp(logvar / 2)."
+        )
+        return CheckResult(
+            name, WRONG, f"On mu = 1.5, sigma = 0.5, your samples have mean {mean:.3f} and std {std:.3f}. {why}"
+        )
+    z.sum().backward()
+    if mu.grad is None or abs(mu.grad.mean().item() - 1.0) > 1e-4:
+        return CheckResult(name, WRONG, "On mu = 1.5, d z / d mu should be 1 for every entry.")
+    return CheckResult(name, CORRECT, "Random, with the right mean and spread, and gradients flow to mu and logvar.")
+
+
+def check_vae_loss(fn: Callable) -> CheckResult:
+    """Notebook 04, exercise 3: ``fn(x_logits, x, mu, logvar)`` = batch mean of BCE (summed) + KL."""
+    g = torch.Generator().manual_seed(9)
+    cases = [
+        Case(
+            "a batch of 4 with 6 pixels and 2 latent dims",
+            (
+                torch.randn(4, 6, generator=g),
+                torch.rand(4, 6, generator=g),
+                torch.randn(4, 2, generator=g),
+                torch.randn(4, 2, generator=g),
+            ),
+        ),
+    ]
+
+    def reference(x_logits, x, mu, logvar):
+        return losses.negative_elbo(x_logits, x, mu, logvar).mean()
+
+    def kl_sign(got, exp, case):
+        x_logits, x, mu, logvar = case.args
+        rec = losses.bernoulli_nll(x_logits, x).mean()
+        if _close(got, rec - losses.kl_to_standard_normal(mu, logvar).mean()):
+            return "The KL is *added*: the negative ELBO is reconstruction NLL + KL."
+        if _close(got, rec):
+            return "The KL term is missing."
+
+    def mean_pixels(got, exp, case):
+        x_logits, x, mu, logvar = case.args
+        bce_mean = F.binary_cross_entropy_with_logits(x_logits, x)
+        if _close(got, bce_mean + losses.kl_to_standard_normal(mu, logvar).mean()):
+            return "F.binary_cross_entropy_with_logits averages over pixels by default: sum over pixels per image."
+
+    return run_check(
+        "Exercise 3 (the VAE loss)",
+        fn,
+        cases,
+        reference,
+        diagnoses=[kl_sign, mean_pixels],
+        hint="Per image: BCE from logits summed over pixels + KL summed over latent dims; then the batch mean.",
+    )
+
+
+# ----------------------------------------------------------------------------- notebook 05
+
+
+def check_log_evidence(fn: Callable) -> CheckResult:
+    """Notebook 05, exercise 1: ``fn(x, w, s)`` = log p(x) for z ~ N(0, 1), x | z ~ N(w z, s²)."""
+    cases = [
+        Case("x = 1, w = 2, s = 0.5", (torch.tensor(1.0), 2.0, 0.5)),
+        Case("x = [-1., 0., 3.], w = 0.5, s = 1", (torch.tensor([-1.0, 0.0, 3.0]), 0.5, 1.0)),
+    ]
+
+    def reference(x, w, s):
+        return torch.distributions.Normal(0.0, math.sqrt(w**2 + s**2)).log_prob(x)
+
+    def std_sum(got, exp, case):
+        x, w, s = case.args
+        if _close(got, torch.distributions.Normal(0.0, w + s).log_prob(x)):
+            return "Variances add, standard deviations do not: Var(x) = w² + s²."
+
+    def likelihood_only(got, exp, case):
+        x, w, s = case.args
+        if _close(got, torch.distributions.Normal(0.0, s).log_prob(x)):
+            return "That is log p(x | z = 0); integrate z out: x = w z + noise has variance w² + s²."
+
+    return run_check(
+        "Exercise 1 (the evidence of a linear-Gaussian model)",
+        fn,
+        cases,
+        reference,
+        diagnoses=[std_sum, likelihood_only],
+        hint="p(x) = N(x | 0, w² + s²).",
+    )
+
+
+def check_iwae_bound(fn: Callable) -> CheckResult:
+    """Notebook 05, exercise 2: ``fn(log_w)`` = log (1/K) Σ_k exp(log_w[k]) per column, stably."""
+    g = torch.Generator().manual_seed(10)
+    cases = [
+        Case("log_w = [[0.], [log 3]] (K = 2, one example)", (torch.tensor([[0.0], [math.log(3.0)]]),)),
+        Case("K = 50 samples for 4 examples", (torch.randn(50, 4, generator=g),)),
+        Case(
+            "log weights around -1000 (K = 3)",
+            (torch.tensor([[-1000.0, -2000.0], [-1001.0, -2001.0], [-1002.0, -2000.5]]),),
+        ),
+    ]
+
+    def not_finite(got, exp, case):
+        if not torch.isfinite(got).all():
+            return "exp(-1000) underflows to 0 and log(0) = -inf: use torch.logsumexp(log_w, dim=0) - log K."
+
+    def forgot_log_k(got, exp, case):
+        if _close(got, exp + math.log(case.args[0].shape[0])):
+            return "Divide by K: subtract log K after the logsumexp."
+
+    def mean_of_logs(got, exp, case):
+        if _close(got, case.args[0].mean(dim=0)):
+            return (
+                "That is the average of the log-weights — the ELBO estimate; IWAE takes the log of the average weight."
+            )
+
+    return run_check(
+        "Exercise 2 (the IWAE bound)",
+        fn,
+        cases,
+        losses.iwae_bound,
+        diagnoses=[not_finite, forgot_log_k, mean_of_logs],
+        hint="log (1/K) Σ_k w_k = logsumexp_k(log w_k) − log K, over dim 0; shape (batch,).",
+    )
+
+
+def check_active_units(fn: Callable) -> CheckResult:
+    """Notebook 05, exercise 3: ``fn(mu, threshold)`` = number of latent dims with Var_x(mu_j) > threshold."""
+    g = torch.Generator().manual_seed(11)
+    scales = torch.tensor([2.0, 0.5, 0.05, 0.001, 1.0, 0.0])
+    mu = torch.randn(1000, 6, generator=g) * scales + 3.0  # large offset: the mean must not count
+    cases = [
+        Case("1,000 codes with standard deviations [2, 0.5, 0.05, 0.001, 1, 0] per dim, threshold 0.01", (mu, 0.01)),
+        Case("the same codes with threshold 0.5", (mu, 0.5)),
+    ]
+
+    def reference(mu, threshold):
+        return int(metrics.active_units(mu, threshold).sum())
+
+    def second_moment(got, exp, case):
+        mu, threshold = case.args
+        if _close(got, int((mu.pow(2).mean(0) > threshold).sum())):
+            return "Use the variance across examples, not the mean square: an offset is not activity."
+
+    def std_not_var(got, exp, case):
+        mu, threshold = case.args
+        if _close(got, int((mu.std(0) > threshold).sum())):
+            return "Compare the *variance* (mu.var(dim=0)) with the threshold, not the standard deviation."
+
+    def wrong_axis(got, exp, case):
+        mu, threshold = case.args
+        if _close(got, int((mu.var(1) > threshold).sum())):
+            return "Take the variance over examples (dim=0), one value per latent dimension."
+
+    return run_check(
+        "Exercise 3 (counting active units)",
+        fn,
+        cases,
+        reference,
+        diagnoses=[second_moment, std_not_var, wrong_axis],
+        hint="Count the latent dimensions j with Var over examples of mu[:, j] above the threshold; return an int.",
+    )

@@ -130,3 +130,80 @@ def sparse_loss(x_hat: torch.Tensor, x: torch.Tensor, z: torch.Tensor, lam: floa
     if lam < 0:
         raise ValueError(f"lam must be >= 0, got {lam!r}")
     return (squared_error(x_hat, x) + 0.5 * lam * l1_penalty(z)).mean()
+
+
+def vae_loss(model, x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
+    """Batch mean of the (beta-weighted) negative ELBO for a :class:`~course_utils.models.VAE` (notebooks 04-06).
+
+    One reparameterised sample per example; use as ``fit(model, vae_loss, x_train, ...)``. Scalar, in nats.
+    """
+    x_logits, mu, logvar = model(x)
+    return negative_elbo(x_logits, x, mu, logvar, beta=beta).mean()
+
+
+def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """$KL(q(z_j|x) \\| N(0, 1))$ for each latent dimension j, averaged over the batch (notebook 05).
+
+    >= 0, shape (latent_dim,); its sum is the mean of :func:`kl_to_standard_normal`. A dimension whose KL
+    is ~0 for every x carries no information about x: it has *collapsed* to the prior.
+    """
+    _check_same_shape(mu=mu, logvar=logvar)
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=0)  # (latent_dim,)
+
+
+def log_importance_weights(
+    x: torch.Tensor,
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    log_likelihood,
+    num_samples: int,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """$\\log w_k = \\log p(x|z_k) + \\log p(z_k) - \\log q(z_k|x)$ for $z_k \\sim q(z|x) = N(\\mu, \\sigma^2)$ (notebook 05).
+
+    ``log_likelihood(z, x)`` returns $\\log p(x|z)$ with shape (num_samples, batch) for z of shape
+    (num_samples, batch, latent_dim). Returns shape (num_samples, batch). $E_q[\\log w] = \\mathrm{ELBO}$.
+    """
+    _check_same_shape(mu=mu, logvar=logvar)
+    if not isinstance(num_samples, int) or num_samples < 1:
+        raise ValueError(f"num_samples must be an int >= 1, got {num_samples!r}")
+    eps = torch.randn((num_samples, *mu.shape), generator=generator, dtype=mu.dtype)  # (K, batch, d)
+    z = mu + (0.5 * logvar).exp() * eps  # (K, batch, d)
+    log_q = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum(dim=-1)  # (K, batch)
+    log_p_z = -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(dim=-1)  # (K, batch)
+    return log_likelihood(z, x) + log_p_z - log_q  # (K, batch)
+
+
+def iwae_bound(log_w: torch.Tensor) -> torch.Tensor:
+    """$\\mathrm{IWAE}_K = \\log \\frac1K \\sum_k w_k$ from log-weights of shape (K, batch), computed stably.
+
+    $\\mathrm{ELBO} \\le E[\\mathrm{IWAE}_K] \\le E[\\mathrm{IWAE}_{K+1}] \\le \\log p(x)$ (Burda et al., 2016); shape (batch,).
+    """
+    return torch.logsumexp(log_w, dim=0) - math.log(log_w.shape[0])  # (batch,)
+
+
+def iwae_log_likelihood(
+    model,
+    x: torch.Tensor,
+    num_samples: int,
+    *,
+    chunk_size: int = 256,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """Importance-weighted estimate of $\\log p(x)$ for a Bernoulli-decoder VAE, in nats, shape (batch,) (notebook 05).
+
+    ``num_samples = 1`` is a single-sample ELBO estimate; the estimate rises towards $\\log p(x)$ as it grows.
+    """
+
+    def log_likelihood(z, x):  # z: (K, batch, d) -> (K, batch)
+        logits = model.decode(z)  # (K, batch, input_dim)
+        return -F.binary_cross_entropy_with_logits(logits, x.expand_as(logits), reduction="none").sum(dim=-1)
+
+    results = []
+    with torch.no_grad():
+        for start in range(0, len(x), chunk_size):
+            x_chunk = x[start : start + chunk_size]  # (chunk, input_dim)
+            mu, logvar = model.encode(x_chunk)
+            log_w = log_importance_weights(x_chunk, mu, logvar, log_likelihood, num_samples, generator)
+            results.append(iwae_bound(log_w))
+    return torch.cat(results)  # (batch,)

@@ -73,6 +73,19 @@ def _masking_right(x, p):
     return x * (torch.rand_like(x) >= p)
 
 
+def _kl_right(mu, logvar):
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1)
+
+
+def _reparam_right(mu, logvar):
+    std = torch.exp(0.5 * logvar)
+    return mu + std * torch.randn_like(std)
+
+
+def _vae_loss_right(x_logits, x, mu, logvar):
+    return (F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").sum(1) + _kl_right(mu, logvar)).mean()
+
+
 # check name -> (a right answer, [(a wrong answer, words the message must contain), ...])
 CASES = {
     "check_gaussian_log_likelihood": (
@@ -149,6 +162,56 @@ CASES = {
             (lambda x, p: _masking_right(x, 1 - p), "zeroed"),
             (lambda x, p: x * (torch.rand_like(x) >= p) + 0.01, "changed but not set to 0"),
             (lambda x, p: _masking_right(x, p)[:10], "shaped like x"),
+        ],
+    ),
+    "check_kl_closed_form": (
+        _kl_right,
+        [
+            (lambda mu, logvar: _kl_right(mu, 2 * logvar), "variance"),
+            (lambda mu, logvar: 2 * _kl_right(mu, logvar), "1/2"),
+            (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar), "Sum over the latent"),
+        ],
+    ),
+    "check_reparameterize": (
+        _reparam_right,
+        [
+            (lambda mu, logvar: torch.distributions.Normal(mu, (0.5 * logvar).exp()).sample(), "no gradient path"),
+            (lambda mu, logvar: mu + torch.exp(logvar) * torch.randn_like(mu), "standard deviation is exp(logvar / 2)"),
+            (lambda mu, logvar: mu + torch.exp(0.5 * logvar), "must be random"),
+            (lambda mu, logvar: mu[:5] + 0 * logvar[:5], "same shape"),
+        ],
+    ),
+    "check_vae_loss": (
+        _vae_loss_right,
+        [
+            (lambda xl, x, mu, lv: (losses.bernoulli_nll(xl, x) - _kl_right(mu, lv)).mean(), "added"),
+            (lambda xl, x, mu, lv: losses.bernoulli_nll(xl, x).mean(), "missing"),
+            (
+                lambda xl, x, mu, lv: F.binary_cross_entropy_with_logits(xl, x) + _kl_right(mu, lv).mean(),
+                "averages over pixels",
+            ),
+        ],
+    ),
+    "check_log_evidence": (
+        lambda x, w, s: torch.distributions.Normal(0.0, math.sqrt(w**2 + s**2)).log_prob(x),
+        [
+            (lambda x, w, s: torch.distributions.Normal(0.0, w + s).log_prob(x), "Variances add"),
+            (lambda x, w, s: torch.distributions.Normal(0.0, s).log_prob(x), "integrate z out"),
+        ],
+    ),
+    "check_iwae_bound": (
+        losses.iwae_bound,
+        [
+            (lambda log_w: torch.log(log_w.exp().mean(0)), "logsumexp"),
+            (lambda log_w: torch.logsumexp(log_w, 0), "subtract log K"),
+            (lambda log_w: log_w.mean(0), "ELBO estimate"),
+        ],
+    ),
+    "check_active_units": (
+        lambda mu, t: int((mu.var(0) > t).sum()),
+        [
+            (lambda mu, t: int((mu.pow(2).mean(0) > t).sum()), "offset"),
+            (lambda mu, t: int((mu.std(0) > t).sum()), "standard deviation"),
         ],
     ),
 }

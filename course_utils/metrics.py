@@ -1,0 +1,39 @@
+"""Measurements of trained models: active latent units and how digit-like generated images are.
+
+Introduced in notebook 02 (a classifier judges decoded images) and notebook 05 (active units).
+"""
+
+from __future__ import annotations
+
+import torch
+from sklearn.linear_model import LogisticRegression
+
+
+def active_units(mu: torch.Tensor, threshold: float = 0.01) -> torch.Tensor:
+    """Which latent dimensions are *active*: $\\mathrm{Var}_x(E_{q(z|x)}[z_j]) > $ threshold (Burda et al., 2016).
+
+    ``mu`` holds the encoder means of many inputs, shape (num_examples, latent_dim); returns a boolean mask
+    of shape (latent_dim,). An inactive dimension gives (almost) the same code to every input.
+    """
+    if mu.dim() != 2 or len(mu) < 2:
+        raise ValueError(f"mu must have shape (num_examples >= 2, latent_dim), got {tuple(mu.shape)}")
+    if threshold < 0:
+        raise ValueError(f"threshold must be >= 0, got {threshold!r}")
+    return mu.var(dim=0) > threshold  # (latent_dim,)
+
+
+def fit_digit_classifier(x: torch.Tensor, y: torch.Tensor, seed: int = 0) -> LogisticRegression:
+    """A logistic-regression classifier on raw pixels, trained on real images: the judge of generated ones."""
+    return LogisticRegression(max_iter=2000, random_state=seed).fit(x.numpy(), y.numpy())
+
+
+def confident_fraction(classifier, images: torch.Tensor, threshold: float = 0.9, label=None) -> float:
+    """Fraction of images the classifier assigns to one class with probability > threshold.
+
+    With ``label`` (an int or a tensor of per-image labels), only a confident vote for *that* class counts.
+    """
+    proba = torch.as_tensor(classifier.predict_proba(images.detach().numpy()))  # (num_images, num_classes)
+    if label is None:
+        return (proba.max(dim=1).values > threshold).float().mean().item()
+    label = torch.as_tensor(label).expand(len(images))
+    return (proba[torch.arange(len(images)), label] > threshold).float().mean().item()

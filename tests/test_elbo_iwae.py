@@ -1,0 +1,129 @@
+"""ELBO and IWAE against a model whose log p(x) is known in closed form (linear-Gaussian), and metrics."""
+
+import math
+
+import pytest
+import torch
+
+from course_utils import losses, metrics, models
+
+# Linear-Gaussian model: z ~ N(0, I_2), x | z ~ N(W z + b, s^2 I_3)  =>  x ~ N(b, W W^T + s^2 I).
+W = torch.tensor([[1.0, 0.5], [-0.3, 2.0], [0.8, -1.0]], dtype=torch.float64)
+b = torch.tensor([0.2, -0.1, 0.5], dtype=torch.float64)
+s = 0.7
+
+
+def _log_likelihood(z, x):  # (K, batch, 2) -> (K, batch)
+    mean = z @ W.T + b  # (K, batch, 3)
+    return torch.distributions.Normal(mean, s).log_prob(x).sum(dim=-1)
+
+
+def _true_log_px(x):
+    cov = W @ W.T + s**2 * torch.eye(3, dtype=torch.float64)
+    return torch.distributions.MultivariateNormal(b, cov).log_prob(x)
+
+
+def _exact_posterior(x):
+    """q = p(z | x) exactly: covariance (I + W^T W / s^2)^-1, mean cov W^T (x - b) / s^2 (full covariance)."""
+    cov = torch.linalg.inv(torch.eye(2, dtype=torch.float64) + W.T @ W / s**2)
+    mean = (x - b) @ W @ cov / s**2
+    return mean, cov
+
+
+@pytest.fixture
+def x():
+    return torch.tensor([[0.5, 1.0, -0.3], [2.0, -1.5, 1.0], [0.0, 0.0, 0.0]], dtype=torch.float64)
+
+
+def _diagonal_q(x):
+    """A deliberately imperfect q: the exact posterior means with the diagonal of its covariance."""
+    mean, cov = _exact_posterior(x)
+    return mean, cov.diagonal().log().expand_as(mean)
+
+
+def test_elbo_is_below_log_px_and_iwae_converges_to_it(x):
+    mu, logvar = _diagonal_q(x)
+    truth = _true_log_px(x)
+    g = torch.Generator().manual_seed(0)
+    log_w = losses.log_importance_weights(x, mu, logvar, _log_likelihood, 20000, generator=g)  # (K, batch)
+    elbo = log_w.mean(dim=0)
+    assert (elbo < truth - 1e-3).all(), "a diagonal q leaves a gap: ELBO < log p(x)"
+    iwae = {k: losses.iwae_bound(log_w[:k]) for k in (1, 10, 100, 20000)}
+    assert (iwae[20000] - truth).abs().max() < 0.01
+    # IWAE_K rises with K (averaged over disjoint groups of samples to remove noise).
+    means = [losses.iwae_bound(log_w[: (20000 // k) * k].view(-1, k, 3).transpose(0, 1)).mean(0) for k in (1, 10, 100)]
+    assert (means[0] < means[1]).all() and (means[1] < means[2]).all() and (means[2] <= truth + 0.01).all()
+
+
+def test_elbo_is_tight_when_q_is_the_posterior():
+    """In 1-D the exact posterior is Gaussian, so the log-weights are constant and ELBO = IWAE = log p(x)."""
+    w1, s1 = 1.5, 0.5
+    x = torch.tensor([[0.3], [-1.2]], dtype=torch.float64)
+    var = s1**2 / (w1**2 + s1**2)
+    mu = w1 * x / (w1**2 + s1**2)
+    logvar = torch.full_like(mu, math.log(var))
+
+    def log_likelihood(z, x):
+        return torch.distributions.Normal(w1 * z, s1).log_prob(x).sum(-1)
+
+    log_w = losses.log_importance_weights(x, mu, logvar, log_likelihood, 50, generator=torch.Generator().manual_seed(1))
+    truth = torch.distributions.Normal(0.0, math.sqrt(w1**2 + s1**2)).log_prob(x).squeeze(1)
+    torch.testing.assert_close(log_w, truth.expand(50, 2))
+
+
+def test_iwae_bound_is_stable_for_very_negative_log_weights():
+    log_w = torch.tensor([[-1000.0], [-1000.0]])
+    torch.testing.assert_close(losses.iwae_bound(log_w), torch.tensor([-1000.0]))
+
+
+def test_iwae_log_likelihood_of_a_vae_rises_with_k():
+    torch.manual_seed(0)
+    model = models.VAE(16, 2, hidden_dims=(8,))
+    x = torch.rand(64, 16, generator=torch.Generator().manual_seed(2))
+    est = {
+        k: losses.iwae_log_likelihood(model, x, k, generator=torch.Generator().manual_seed(3)).mean() for k in (1, 200)
+    }
+    with torch.no_grad():
+        x_logits, mu, logvar = model(x)
+    elbo_mc = -losses.negative_elbo(x_logits, x, mu, logvar).mean()
+    assert est[200] > est[1]
+    assert abs(est[1] - elbo_mc) < 1.0  # K = 1 is a one-sample ELBO estimate
+    assert losses.iwae_log_likelihood(model, x, 5, chunk_size=10).shape == (64,)
+
+
+def test_kl_per_dimension_sums_to_the_kl():
+    mu, logvar = torch.randn(10, 4), torch.randn(10, 4)
+    per_dim = losses.kl_per_dimension(mu, logvar)
+    assert per_dim.shape == (4,)
+    torch.testing.assert_close(per_dim.sum(), losses.kl_to_standard_normal(mu, logvar).mean())
+
+
+def test_vae_loss_is_the_mean_negative_elbo():
+    torch.manual_seed(0)
+    model = models.VAE(16, 2, hidden_dims=(8,))
+    x = torch.rand(8, 16)
+    torch.manual_seed(1)
+    loss = losses.vae_loss(model, x, beta=2.0)
+    torch.manual_seed(1)
+    x_logits, mu, logvar = model(x)
+    torch.testing.assert_close(loss, losses.negative_elbo(x_logits, x, mu, logvar, beta=2.0).mean())
+
+
+def test_active_units_uses_the_variance_across_examples():
+    mu = torch.randn(500, 3, generator=torch.Generator().manual_seed(0)) * torch.tensor([1.0, 0.05, 0.0]) + 5.0
+    assert metrics.active_units(mu, 0.01).tolist() == [True, False, False]
+    with pytest.raises(ValueError, match="mu"):
+        metrics.active_units(torch.zeros(3))
+    with pytest.raises(ValueError, match="threshold"):
+        metrics.active_units(mu, -1.0)
+
+
+def test_confident_fraction_counts_confident_votes():
+    from course_utils.data import load_images
+
+    data = load_images("digits")
+    clf = metrics.fit_digit_classifier(data.x_train, data.y_train)
+    assert metrics.confident_fraction(clf, data.x_test) > 0.5
+    assert metrics.confident_fraction(clf, torch.full((20, 64), 0.5)) < 0.5
+    zeros = data.x_test[data.y_test == 0]
+    assert metrics.confident_fraction(clf, zeros, label=0) > metrics.confident_fraction(clf, zeros, label=1)
