@@ -207,3 +207,29 @@ def iwae_log_likelihood(
             log_w = log_importance_weights(x_chunk, mu, logvar, log_likelihood, num_samples, generator)
             results.append(iwae_bound(log_w))
     return torch.cat(results)  # (batch,)
+
+
+def cvae_loss(model, batch: tuple[torch.Tensor, torch.Tensor], beta: float = 1.0) -> torch.Tensor:
+    """Batch mean of the negative ELBO of a :class:`~course_utils.models.ConditionalVAE` (notebook 06).
+
+    ``batch`` is ``(x, y)``, as ``fit`` passes it when ``x_train`` is a tuple ``(x_train, y_train)``.
+    """
+    x, y = batch
+    x_logits, mu, logvar = model(x, y)
+    return negative_elbo(x_logits, x, mu, logvar, beta=beta).mean()
+
+
+def elbo_estimate(model, x: torch.Tensor, num_samples: int = 10) -> torch.Tensor:
+    """The ELBO of each image (nats, shape (batch,)) for a Bernoulli-decoder VAE (notebooks 05 and 06).
+
+    $\\mathrm{ELBO} = E_{q(z|x)}[\\log p(x|z)] - KL(q(z|x)\\|p(z))$: the expectation averaged over
+    ``num_samples`` reparameterised draws, the KL in closed form. Always <= 0 here; higher is better.
+    """
+    if not isinstance(num_samples, int) or num_samples < 1:
+        raise ValueError(f"num_samples must be an int >= 1, got {num_samples!r}")
+    with torch.no_grad():
+        mu, logvar = model.encode(x)  # (batch, latent_dim) each
+        reconstruction = torch.stack(
+            [bernoulli_nll(model.decode(model.reparameterize(mu, logvar)), x) for _ in range(num_samples)]
+        ).mean(dim=0)  # (batch,) estimate of -E_q[log p(x|z)]
+        return -(reconstruction + kl_to_standard_normal(mu, logvar))  # (batch,)

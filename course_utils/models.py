@@ -113,3 +113,53 @@ class VAE(nn.Module):
         mu, logvar = self.encode(x)
         z = self.reparameterize(mu, logvar)  # (batch, latent_dim)
         return self.decode(z), mu, logvar
+
+
+class ConditionalVAE(nn.Module):
+    """A VAE conditioned on a class label y (notebook 06): $q(z|x, y)$ and $p(x|z, y)$, prior $N(0, I)$.
+
+    The label enters both networks as a one-hot vector concatenated to their input, so the code z only
+    has to carry what the label does not: the *style* of the digit.
+    """
+
+    def __init__(self, input_dim: int, latent_dim: int, num_classes: int, hidden_dims: Sequence[int] = (256, 128)):
+        super().__init__()
+        _check_sizes(input_dim=input_dim, latent_dim=latent_dim, num_classes=num_classes)
+        if len(hidden_dims) < 1:
+            raise ValueError("hidden_dims must list at least one hidden layer size for a ConditionalVAE")
+        self.input_dim, self.latent_dim, self.num_classes = input_dim, latent_dim, num_classes
+        self.body = nn.Sequential(mlp([input_dim + num_classes, *hidden_dims]), nn.ReLU())
+        self.to_mu = nn.Linear(hidden_dims[-1], latent_dim)
+        self.to_logvar = nn.Linear(hidden_dims[-1], latent_dim)
+        self.decoder = mlp([latent_dim + num_classes, *reversed(tuple(hidden_dims)), input_dim])
+
+    def one_hot(self, y: torch.Tensor) -> torch.Tensor:
+        """Labels (batch,) as one-hot float vectors (batch, num_classes)."""
+        if y.dtype not in (torch.int64, torch.int32) or y.dim() != 1:
+            raise ValueError(
+                f"y must be a 1-D tensor of integer labels, got dtype {y.dtype} and shape {tuple(y.shape)}"
+            )
+        if len(y) and (y.min() < 0 or y.max() >= self.num_classes):
+            raise ValueError(
+                f"y must hold labels in [0, {self.num_classes - 1}], got {y.min().item()}..{y.max().item()}"
+            )
+        return nn.functional.one_hot(y, self.num_classes).float()
+
+    def encode(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``mu, logvar`` of $q(z|x, y)$, each (batch, latent_dim)."""
+        h = self.body(torch.cat([x, self.one_hot(y)], dim=1))  # (batch, hidden_dims[-1])
+        return self.to_mu(h), self.to_logvar(h)
+
+    def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        """$z = \\mu + \\sigma \\odot \\epsilon$, as in :class:`VAE`."""
+        std = torch.exp(0.5 * logvar)  # (batch, latent_dim)
+        return mu + std * torch.randn_like(std)
+
+    def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Bernoulli logits of $p(x|z, y)$, shape (batch, input_dim)."""
+        return self.decoder(torch.cat([z, self.one_hot(y)], dim=1))  # (batch, input_dim)
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Return ``(x_logits, mu, logvar)`` for one sample $z \\sim q(z|x, y)$."""
+        mu, logvar = self.encode(x, y)
+        return self.decode(self.reparameterize(mu, logvar), y), mu, logvar

@@ -17,6 +17,16 @@ from tqdm.auto import tqdm
 from .data import minibatch_indices
 
 LossFn = Callable[[torch.nn.Module, torch.Tensor], torch.Tensor]
+Data = torch.Tensor | tuple[torch.Tensor, ...]
+
+
+def _length(data: Data) -> int:
+    return len(data[0]) if isinstance(data, tuple) else len(data)
+
+
+def _take(data: Data, index) -> Data:
+    """Rows ``index`` of a tensor, or of every tensor of a tuple (e.g. images and their labels)."""
+    return tuple(t[index] for t in data) if isinstance(data, tuple) else data[index]
 
 
 @dataclass
@@ -28,28 +38,29 @@ class History:
     seconds: float = 0.0
 
 
-def evaluate(model: torch.nn.Module, loss_fn: LossFn, x: torch.Tensor, batch_size: int = 1024) -> float:
-    """Mean of ``loss_fn`` over ``x`` in evaluation mode, without gradients."""
+def evaluate(model: torch.nn.Module, loss_fn: LossFn, x: Data, batch_size: int = 1024) -> float:
+    """Mean of ``loss_fn`` over ``x`` (a tensor or a tuple of tensors) in evaluation mode, without gradients."""
     was_training = model.training
     model.eval()
     total = torch.zeros(())
+    n = _length(x)
     with torch.inference_mode():
-        for start in range(0, len(x), batch_size):
-            batch = x[start : start + batch_size]
-            total += loss_fn(model, batch) * len(batch)
+        for start in range(0, n, batch_size):
+            batch = _take(x, slice(start, start + batch_size))
+            total += loss_fn(model, batch) * _length(batch)
     model.train(was_training)
-    return total.item() / len(x)
+    return total.item() / n
 
 
 def fit(
     model: torch.nn.Module,
     loss_fn: LossFn,
-    x_train: torch.Tensor,
+    x_train: Data,
     *,
     num_epochs: int,
     batch_size: int,
     lr: float,
-    x_val: torch.Tensor | None = None,
+    x_val: Data | None = None,
     seed: int = 0,
     weight_decay: float = 0.0,
     cosine_decay: bool = False,
@@ -58,7 +69,8 @@ def fit(
     """Train ``model`` with Adam on ``loss_fn`` and return the per-epoch :class:`History`.
 
     ``seed`` fixes the batch order and every random draw inside ``loss_fn`` (noise, sampling), so
-    the same model initialisation and seed give the same history. ``cosine_decay`` lowers the
+    the same model initialisation and seed give the same history. ``x_train`` may be a tuple of
+    tensors of equal length, e.g. ``(x, y)`` for a conditional model; ``loss_fn`` then gets a tuple. ``cosine_decay`` lowers the
     learning rate from ``lr`` to 0 along a half cosine over the run, for a precise optimum
     (notebook 02 compares a linear autoencoder with PCA).
     """
@@ -68,8 +80,11 @@ def fit(
         raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
     if not lr > 0:
         raise ValueError(f"lr must be > 0, got {lr!r}")
-    if x_train.dim() < 2 or len(x_train) == 0:
-        raise ValueError(f"x_train must have shape (num_examples, ...), got {tuple(x_train.shape)}")
+    tensors = x_train if isinstance(x_train, tuple) else (x_train,)
+    if tensors[0].dim() < 2 or len(tensors[0]) == 0 or any(len(t) != len(tensors[0]) for t in tensors):
+        shapes = [tuple(t.shape) for t in tensors]
+        raise ValueError(f"x_train must be (num_examples, ...) tensors of one length, got shapes {shapes}")
+    n = len(tensors[0])
 
     torch.manual_seed(seed)  # draws inside loss_fn (noise, reparameterisation)
     generator = torch.Generator().manual_seed(seed)  # batch order
@@ -78,12 +93,12 @@ def fit(
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, num_epochs) if cosine_decay else None
     history = History()
     start_time = time.perf_counter()
-    bar = tqdm(range(num_epochs), desc="epochs", disable=not progress, leave=False)
+    bar = tqdm(range(num_epochs), desc="epochs", disable=not progress, leave=False, mininterval=0.5)
     for _ in bar:
         model.train()
         total = torch.zeros(())
-        for idx in minibatch_indices(len(x_train), batch_size, generator):
-            x_batch = x_train[idx]  # (batch, ...)
+        for idx in minibatch_indices(n, batch_size, generator):
+            x_batch = _take(x_train, idx)  # (batch, ...) or a tuple of them
             loss = loss_fn(model, x_batch)  # () mean over the batch
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -91,9 +106,9 @@ def fit(
             total += loss.detach() * len(idx)
         if schedule is not None:
             schedule.step()
-        history.train_loss.append(total.item() / len(x_train))
+        history.train_loss.append(total.item() / n)
         if x_val is not None:
             history.val_loss.append(evaluate(model, loss_fn, x_val))
-        bar.set_postfix(train=f"{history.train_loss[-1]:.4g}")
+        bar.set_postfix(train=f"{history.train_loss[-1]:.4g}", refresh=False)  # redrawn at most every 0.5 s
     history.seconds = time.perf_counter() - start_time
     return history

@@ -129,3 +129,43 @@ def denoising_explorer(
 
     out = widgets.interactive_output(draw, {"sigma": slider})
     return widgets.VBox([slider, out])
+
+
+def conditional_explorer(
+    decode, num_classes: int, image_shape, *, latent_dim: int = 2, limit: float = 3.0, digit: int = 0
+) -> widgets.Widget:
+    """Notebook 06: choose a class and the latent values of a conditional VAE → the decoded image, live.
+
+    ``decode(z, y)`` maps codes (1, latent_dim) and labels (1,) to pixels in [0, 1] of shape (1, height * width).
+    The image is shown next to the same z decoded with every other class, so the code reads as "style".
+    """
+    import torch
+
+    if latent_dim < 1:
+        raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
+    class_slider = widgets.IntSlider(value=digit, min=0, max=num_classes - 1, description="class")
+    sliders = [
+        widgets.FloatSlider(
+            value=0.0, min=-limit, max=limit, step=limit / 50, description=f"z{i + 1}", readout_format=".2f"
+        )
+        for i in range(latent_dim)
+    ]
+
+    def draw(label: int, **values: float) -> None:
+        z = torch.tensor([[values[f"z{i + 1}"] for i in range(latent_dim)]], dtype=torch.float32)  # (1, d)
+        with torch.no_grad():
+            chosen = decode(z, torch.tensor([label]))  # (1, height * width)
+            every = decode(z.expand(num_classes, -1), torch.arange(num_classes))  # (num_classes, height * width)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained", width_ratios=[1, 3.2])
+        axes[0].imshow(plots._np(chosen).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
+        axes[0].set_title(f"class {label}"), axes[0].axis("off")
+        strip = plots._np(every).reshape(num_classes, *image_shape).transpose(1, 0, 2).reshape(image_shape[0], -1)
+        axes[1].imshow(strip, cmap="gray_r", vmin=0, vmax=1), axes[1].axis("off")
+        axes[1].set_title("the same z with every class: " + " ".join(str(k) for k in range(num_classes)))
+        _show(fig)
+
+    controls = {"label": class_slider, **{s.description: s for s in sliders}}
+    out = widgets.interactive_output(draw, controls)
+    return widgets.VBox(
+        [widgets.HBox([class_slider, *sliders[:3]]), *([widgets.HBox(sliders[3:])] if latent_dim > 3 else []), out]
+    )

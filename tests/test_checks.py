@@ -86,6 +86,16 @@ def _vae_loss_right(x_logits, x, mu, logvar):
     return (F.binary_cross_entropy_with_logits(x_logits, x, reduction="none").sum(1) + _kl_right(mu, logvar)).mean()
 
 
+def _auc_pairs(scores, is_anomaly):
+    a, n = scores[is_anomaly == 1], scores[is_anomaly == 0]
+    return ((a[:, None] > n[None, :]).float() + 0.5 * (a[:, None] == n[None, :]).float()).mean()
+
+
+def _rec_score(model, x):
+    with torch.no_grad():
+        return (x - torch.sigmoid(model.decode(model.encode(x)[0]))).pow(2).sum(1)
+
+
 # check name -> (a right answer, [(a wrong answer, words the message must contain), ...])
 CASES = {
     "check_gaussian_log_likelihood": (
@@ -212,6 +222,30 @@ CASES = {
         [
             (lambda mu, t: int((mu.pow(2).mean(0) > t).sum()), "offset"),
             (lambda mu, t: int((mu.std(0) > t).sum()), "standard deviation"),
+        ],
+    ),
+    "check_slerp": (
+        latent.slerp,
+        [
+            (latent.lerp, "linear interpolation"),
+            (lambda a, b, n: latent.slerp(a / a.norm(), b / b.norm(), n), "unit vectors"),
+        ],
+    ),
+    "check_roc_auc": (
+        _auc_pairs,
+        [
+            (lambda s, y: 1 - _auc_pairs(s, y), "Flipped"),
+            (lambda s, y: (s[y == 1][:, None] > s[y == 0][None, :]).float().mean(), "Ties"),
+        ],
+    ),
+    "check_reconstruction_score": (
+        _rec_score,
+        [
+            (lambda m, x: (x - m.decode(m.encode(x)[0])).pow(2).sum(1), "logits"),
+            (
+                lambda m, x: (x - torch.sigmoid(m.decode(m.reparameterize(*m.encode(x))))).pow(2).sum(1).detach(),
+                "mean mu",
+            ),
         ],
     ),
 }

@@ -125,3 +125,55 @@ def test_sparse_code_is_nonnegative_with_relu_latent():
     model = models.Autoencoder(64, 128, hidden_dims=(), latent_activation=torch.nn.ReLU)
     z = model.encode(torch.rand(10, 64))
     assert z.shape == (10, 128) and (z >= 0).all() and (z == 0).any()
+
+
+def test_conditional_vae_interface_and_label_validation():
+    torch.manual_seed(0)
+    model = models.ConditionalVAE(64, 2, num_classes=10, hidden_dims=(16,))
+    x, y = torch.rand(5, 64), torch.tensor([0, 3, 9, 1, 1])
+    mu, logvar = model.encode(x, y)
+    assert mu.shape == logvar.shape == (5, 2)
+    x_logits, _, _ = model(x, y)
+    assert x_logits.shape == (5, 64)
+    # The decoder uses the label: the same z with different labels decodes differently.
+    out = model.decode(torch.zeros(2, 2), torch.tensor([0, 5]))
+    assert not torch.allclose(out[0], out[1])
+    with pytest.raises(ValueError, match="y"):
+        model.encode(x, torch.tensor([0, 1, 2, 3, 10]))
+    with pytest.raises(ValueError, match="y"):
+        model.encode(x, torch.zeros(5))
+    with pytest.raises(ValueError, match="num_classes"):
+        models.ConditionalVAE(64, 2, num_classes=0)
+
+
+def test_fit_accepts_tuples_for_conditional_models():
+    torch.manual_seed(0)
+    model = models.ConditionalVAE(16, 2, num_classes=3, hidden_dims=(16,))
+    g = torch.Generator().manual_seed(4)
+    y = torch.randint(0, 3, (120,), generator=g)
+    x = (torch.rand(120, 16, generator=g) < (0.2 + 0.3 * y[:, None])).float()  # brightness depends on the class
+    history = training.fit(
+        model,
+        losses.cvae_loss,
+        (x[:100], y[:100]),
+        num_epochs=10,
+        batch_size=20,
+        lr=1e-2,
+        x_val=(x[100:], y[100:]),
+        progress=False,
+    )
+    assert history.train_loss[-1] < history.train_loss[0] and len(history.val_loss) == 10
+    with pytest.raises(ValueError, match="x_train"):
+        training.fit(model, losses.cvae_loss, (x, y[:5]), num_epochs=1, batch_size=4, lr=1e-3, progress=False)
+
+
+def test_elbo_estimate_is_below_the_iwae_estimate():
+    torch.manual_seed(0)
+    model = models.VAE(16, 2, hidden_dims=(8,))
+    x = torch.rand(32, 16, generator=torch.Generator().manual_seed(5))
+    elbo = losses.elbo_estimate(model, x, num_samples=200)
+    iwae = losses.iwae_log_likelihood(model, x, 200, generator=torch.Generator().manual_seed(6))
+    assert elbo.shape == (32,) and (elbo < 0).all()
+    assert elbo.mean() < iwae.mean()
+    with pytest.raises(ValueError, match="num_samples"):
+        losses.elbo_estimate(model, x, num_samples=0)

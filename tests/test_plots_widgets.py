@@ -79,3 +79,9 @@ def test_denoising_explorer_has_a_noise_slider():
 def test_latent_grid_points_decode_in_order():
     pts = latent.grid(torch.linspace(-1, 1, 4), torch.linspace(-1, 1, 3))
     assert pts.shape == (12, 2) and pts[0].tolist() == [-1.0, 1.0]
+
+
+def test_conditional_explorer_has_class_and_latent_sliders():
+    model = models.ConditionalVAE(64, 2, num_classes=10, hidden_dims=(8,))
+    box = widgets.conditional_explorer(lambda z, y: torch.sigmoid(model.decode(z, y)), 10, (8, 8), latent_dim=2)
+    assert [s.description for s in _sliders(box)] == ["class", "z1", "z2"]
