@@ -1,12 +1,17 @@
 # Two commands on a fresh machine:
 #   make lab    set everything up and open the course in JupyterLab
 #   make test   set everything up and run every test (what CI runs)
+# And for instructors:
+#   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode)
+#   make student  the student version in build/student/ (solutions replaced by stubs)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NPM_STAMP := slides/node_modules/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup lab test lint unit notebooks clean
+.PHONY: setup lab test lint student slides browser clean
 
 setup: $(STAMP)
 
@@ -17,6 +22,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# reveal.js, MathJax, require.js and jQuery, pinned in slides/package.json (build-time only, not committed).
+$(NPM_STAMP): slides/package.json
+	cd slides && npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it cannot download a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
@@ -24,10 +39,17 @@ lint: setup
 	$(BIN)/ruff check course_utils tests notebooks
 	$(BIN)/ruff format --check course_utils tests
 
-# Unit tests and every notebook executed by nbval in fast mode, in one pytest run.
-test: lint
-	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks \
+student: setup
+	$(BIN)/python -m course_utils student --out build/student
+
+slides: setup $(NPM_STAMP)
+	$(BIN)/python -m course_utils slides $(SLIDES_ARGS)
+
+# Unit tests, deck and browser checks, and every notebook (instructor and student versions)
+# executed by nbval in fast mode, in one pytest run.
+test: lint browser $(NPM_STAMP) student
+	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks build/student \
 		--nbval-lax --nbval-current-env -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) build slides/build
+	rm -rf $(VENV) build slides/build slides/node_modules

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 from . import estimators, latent, losses, metrics, models
 
-CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
+CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted yet"
 _ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "⏳"}
 _COLOURS = {CORRECT: "#1a7f37", WRONG: "#cf222e", NOT_ATTEMPTED: "#9a6700"}
 
@@ -97,7 +97,9 @@ def run_check(
             got = fn(*case.args)
         except NotImplementedError:
             return CheckResult(
-                exercise, NOT_ATTEMPTED, "Not attempted yet: replace the `raise NotImplementedError` with your code."
+                exercise,
+                NOT_ATTEMPTED,
+                "Replace the `raise NotImplementedError` with your code, then run this cell again.",
             )
         except Exception as error:  # the student's code failed: say where, not a traceback
             return CheckResult(
@@ -271,7 +273,7 @@ def _attempt(exercise: str, description: str, thunk: Callable):
         value = thunk()
     except NotImplementedError:
         return None, CheckResult(
-            exercise, NOT_ATTEMPTED, "Not attempted yet: replace the `raise NotImplementedError` with your code."
+            exercise, NOT_ATTEMPTED, "Replace the `raise NotImplementedError` with your code, then run this cell again."
         )
     except Exception as error:
         return None, CheckResult(exercise, WRONG, f"{description} raised {type(error).__name__}: {error}")
