@@ -169,3 +169,57 @@ def conditional_explorer(
     return widgets.VBox(
         [widgets.HBox([class_slider, *sliders[:3]]), *([widgets.HBox(sliders[3:])] if latent_dim > 3 else []), out]
     )
+
+
+def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
+    """Notebook 05: move q = N(m, v) and watch ELBO(q) + KL(q ‖ p(z|x)) = log p(x) on the toy model.
+
+    Toy model: z ~ N(0, 1), x | z ~ N(w z, s²). Everything is in closed form, so the bar chart is exact.
+    """
+    import math
+
+    post_mean, post_var = w * x / (w**2 + s**2), s**2 / (w**2 + s**2)
+    log_px = -0.5 * math.log(2 * math.pi * (w**2 + s**2)) - x**2 / (2 * (w**2 + s**2))
+    mean_slider = widgets.FloatSlider(
+        value=0.0, min=-1.5, max=2.5, step=0.05, description="mean m", continuous_update=False
+    )
+    logvar_slider = widgets.FloatSlider(
+        value=0.0, min=-5.0, max=1.0, step=0.1, description="log v", continuous_update=False
+    )
+
+    def draw(m: float, log_v: float) -> None:
+        v = math.exp(log_v)
+        expected = -0.5 * math.log(2 * math.pi * s**2) - ((x - w * m) ** 2 + w**2 * v) / (2 * s**2)
+        elbo = expected - 0.5 * (m**2 + v - 1 - log_v)
+        gap = 0.5 * (math.log(post_var / v) + (v + (m - post_mean) ** 2) / post_var - 1)  # KL(q || p(z|x))
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=[1.6, 1])
+        grid = [post_mean - 3 + 6 * i / 300 for i in range(301)]
+        for mean, var, label, colour in (
+            (post_mean, post_var, "true posterior p(z|x)", plots.COLORS["posterior"]),
+            (m, v, "q(z) = N(m, v)", plots.COLORS["model"]),
+        ):
+            axes[0].plot(
+                grid,
+                [math.exp(-((g - mean) ** 2) / (2 * var)) / math.sqrt(2 * math.pi * var) for g in grid],
+                lw=2.5,
+                color=colour,
+                label=label,
+            )
+        axes[0].set_xlabel("z"), axes[0].set_ylabel("density"), axes[0].legend(fontsize=9)
+        axes[0].set_title("q against the posterior")
+        # -ELBO = -log p(x) + KL(q || p(z|x)): one stacked bar, the evidence below and the gap on top.
+        axes[1].bar(["−ELBO(q)"], [-log_px], color=plots.COLORS["data"], label=f"−log p(x) = {-log_px:.2f}")
+        axes[1].bar(
+            ["−ELBO(q)"],
+            [gap],
+            bottom=[-log_px],
+            color=plots.COLORS["posterior"],
+            label=f"gap KL(q ‖ p(z|x)) = {gap:.2f}",
+        )
+        axes[1].set_ylabel("nats"), axes[1].legend(fontsize=9, loc="upper right")
+        axes[1].set_ylim(0, max(-elbo, -log_px) * 1.35 + 0.5)
+        axes[1].set_title(f"−ELBO = {-elbo:.2f} = −log p(x) + gap")
+        _show(fig)
+
+    out = widgets.interactive_output(draw, {"m": mean_slider, "log_v": logvar_slider})
+    return widgets.VBox([widgets.HBox([mean_slider, logvar_slider]), out])

@@ -85,3 +85,8 @@ def test_conditional_explorer_has_class_and_latent_sliders():
     model = models.ConditionalVAE(64, 2, num_classes=10, hidden_dims=(8,))
     box = widgets.conditional_explorer(lambda z, y: torch.sigmoid(model.decode(z, y)), 10, (8, 8), latent_dim=2)
     assert [s.description for s in _sliders(box)] == ["class", "z1", "z2"]
+
+
+def test_elbo_gap_explorer_has_two_sliders():
+    box = widgets.elbo_gap_explorer(1.2, 1.5, 0.5)
+    assert [s.description for s in _sliders(box)] == ["mean m", "log v"]
