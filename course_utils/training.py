@@ -35,6 +35,7 @@ class History:
 
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)  # training time of each epoch (no validation)
     seconds: float = 0.0
 
 
@@ -96,6 +97,7 @@ def fit(
     bar = tqdm(range(num_epochs), desc="epochs", disable=not progress, leave=False, mininterval=0.5)
     for _ in bar:
         model.train()
+        epoch_start = time.perf_counter()
         total = torch.zeros(())
         for idx in minibatch_indices(n, batch_size, generator):
             x_batch = _take(x_train, idx)  # (batch, ...) or a tuple of them
@@ -107,6 +109,7 @@ def fit(
         if schedule is not None:
             schedule.step()
         history.train_loss.append(total.item() / n)
+        history.epoch_seconds.append(time.perf_counter() - epoch_start)
         if x_val is not None:
             history.val_loss.append(evaluate(model, loss_fn, x_val))
         bar.set_postfix(train=f"{history.train_loss[-1]:.4g}", refresh=False)  # redrawn at most every 0.5 s

@@ -177,3 +177,9 @@ def test_elbo_estimate_is_below_the_iwae_estimate():
     assert elbo.mean() < iwae.mean()
     with pytest.raises(ValueError, match="num_samples"):
         losses.elbo_estimate(model, x, num_samples=0)
+
+
+def test_history_records_each_epoch_time():
+    _, history = _train(seed=0)
+    assert len(history.epoch_seconds) == 8 and all(t > 0 for t in history.epoch_seconds)
+    assert sum(history.epoch_seconds) <= history.seconds
