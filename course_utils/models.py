@@ -34,6 +34,15 @@ def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.ReLU) -> nn.Seque
     return nn.Sequential(*layers)
 
 
+def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """$z = \\mu + \\sigma \\odot \\epsilon$, $\\sigma = e^{\\log\\sigma^2 / 2}$, $\\epsilon \\sim N(0, I)$ (notebook 04).
+
+    Random, yet differentiable in mu and logvar: the randomness lives in epsilon. Shape (batch, latent_dim).
+    """
+    std = torch.exp(0.5 * logvar)  # (batch, latent_dim)
+    return mu + std * torch.randn_like(std)  # (batch, latent_dim)
+
+
 class Autoencoder(nn.Module):
     """Deterministic autoencoder $\\hat x = D(E(x))$, $E: R^n \\to R^d$, $D: R^d \\to R^n$ (notebook 02).
 
@@ -99,10 +108,8 @@ class VAE(nn.Module):
         return self.to_mu(h), self.to_logvar(h)  # (batch, latent_dim) each
 
     def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-        """$z = \\mu + \\sigma \\odot \\epsilon$, $\\epsilon \\sim N(0, I)$: random, yet differentiable in mu and logvar."""
-        std = torch.exp(0.5 * logvar)  # (batch, latent_dim)
-        eps = torch.randn_like(std)  # (batch, latent_dim)
-        return mu + std * eps  # (batch, latent_dim)
+        """$z = \\mu + \\sigma \\odot \\epsilon$, $\\epsilon \\sim N(0, I)$: see :func:`reparameterize`."""
+        return reparameterize(mu, logvar)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Bernoulli logits of $p(x|z)$, shape (batch, input_dim); ``torch.sigmoid`` gives pixel means."""
@@ -151,9 +158,8 @@ class ConditionalVAE(nn.Module):
         return self.to_mu(h), self.to_logvar(h)
 
     def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-        """$z = \\mu + \\sigma \\odot \\epsilon$, as in :class:`VAE`."""
-        std = torch.exp(0.5 * logvar)  # (batch, latent_dim)
-        return mu + std * torch.randn_like(std)
+        """$z = \\mu + \\sigma \\odot \\epsilon$: see :func:`reparameterize`."""
+        return reparameterize(mu, logvar)
 
     def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Bernoulli logits of $p(x|z, y)$, shape (batch, input_dim)."""
