@@ -7,6 +7,7 @@ epoch: the epoch's loss is summed on the device and read once.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,55 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     epoch_seconds: list[float] = field(default_factory=list)  # training time of each epoch (no validation)
     seconds: float = 0.0
+
+
+class FusedAdam:
+    """Adam (Kingma & Ba, 2015) on PyTorch's fused kernel: the update ``torch.optim.Adam(fused=True)`` runs.
+
+    $m \\leftarrow \\beta_1 m + (1-\\beta_1) g$, $v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2$,
+    $\\theta \\leftarrow \\theta - \\mathrm{lr}\\,\\hat m / (\\sqrt{\\hat v} + \\epsilon)$ with bias-corrected $\\hat m, \\hat v$.
+    Calling the kernel directly skips ``torch.optim``'s one-off import of ``torch._dynamo`` (about 0.8 s
+    in every fresh kernel); the tests check it against ``torch.optim.Adam`` step for step.
+    """
+
+    def __init__(self, params, lr: float, weight_decay: float = 0.0, betas=(0.9, 0.999), eps: float = 1e-8):
+        self.params = [p for p in params if p.requires_grad]
+        self.lr, self.weight_decay, self.betas, self.eps = lr, weight_decay, betas, eps
+        self.exp_avgs = [torch.zeros_like(p) for p in self.params]
+        self.exp_avg_sqs = [torch.zeros_like(p) for p in self.params]
+        self.steps = [torch.zeros((), dtype=torch.float32) for _ in self.params]
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self) -> None:
+        active = [i for i, p in enumerate(self.params) if p.grad is not None]
+        if not active:
+            return
+        steps = [self.steps[i] for i in active]
+        torch._foreach_add_(steps, 1)
+        torch._fused_adam_(
+            [self.params[i] for i in active],
+            [self.params[i].grad for i in active],
+            [self.exp_avgs[i] for i in active],
+            [self.exp_avg_sqs[i] for i in active],
+            [],
+            steps,
+            lr=self.lr,
+            beta1=self.betas[0],
+            beta2=self.betas[1],
+            weight_decay=self.weight_decay,
+            eps=self.eps,
+            amsgrad=False,
+            maximize=False,
+        )
+
+
+def cosine_lr(lr: float, epoch: int, num_epochs: int) -> float:
+    """Learning rate of ``epoch`` (0-based) under a half-cosine decay from ``lr`` to 0 (as CosineAnnealingLR)."""
+    return lr * 0.5 * (1.0 + math.cos(math.pi * epoch / num_epochs))
 
 
 def evaluate(model: torch.nn.Module, loss_fn: LossFn, x: Data, batch_size: int = 1024) -> float:
@@ -89,25 +139,23 @@ def fit(
 
     torch.manual_seed(seed)  # draws inside loss_fn (noise, reparameterisation)
     generator = torch.Generator().manual_seed(seed)  # batch order
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay, fused=True)  # fused: fastest on CPU
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, num_epochs) if cosine_decay else None
+    optimizer = FusedAdam(model.parameters(), lr=lr, weight_decay=weight_decay)
     history = History()
     start_time = time.perf_counter()
     bar = tqdm(range(num_epochs), desc="epochs", disable=not progress, leave=False, mininterval=0.5)
-    for _ in bar:
+    for epoch in bar:
+        if cosine_decay:
+            optimizer.lr = cosine_lr(lr, epoch, num_epochs)
         model.train()
         epoch_start = time.perf_counter()
         total = torch.zeros(())
         for idx in minibatch_indices(n, batch_size, generator):
             x_batch = _take(x_train, idx)  # (batch, ...) or a tuple of them
             loss = loss_fn(model, x_batch)  # () mean over the batch
-            optimizer.zero_grad(set_to_none=True)
+            optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += loss.detach() * len(idx)
-        if schedule is not None:
-            schedule.step()
         history.train_loss.append(total.item() / n)
         history.epoch_seconds.append(time.perf_counter() - epoch_start)
         if x_val is not None:

@@ -183,3 +183,53 @@ def test_history_records_each_epoch_time():
     _, history = _train(seed=0)
     assert len(history.epoch_seconds) == 8 and all(t > 0 for t in history.epoch_seconds)
     assert sum(history.epoch_seconds) <= history.seconds
+
+
+def test_fit_matches_torch_optim_adam_with_cosine_annealing():
+    """fit's fused Adam and cosine schedule reproduce torch.optim.Adam + CosineAnnealingLR step for step."""
+    from course_utils.data import minibatch_indices
+
+    g = torch.Generator().manual_seed(7)
+    x = torch.rand(96, 16, generator=g)
+    torch.manual_seed(0)
+    ours = models.Autoencoder(16, 3, hidden_dims=(8,))
+    reference = models.Autoencoder(16, 3, hidden_dims=(8,))
+    reference.load_state_dict(ours.state_dict())
+
+    def loss_fn(model, xb):
+        return losses.squared_error(model(xb), xb).mean()
+
+    training.fit(
+        ours,
+        loss_fn,
+        x,
+        num_epochs=4,
+        batch_size=32,
+        lr=1e-2,
+        weight_decay=1e-3,
+        cosine_decay=True,
+        seed=3,
+        progress=False,
+    )
+    optimizer = torch.optim.Adam(reference.parameters(), lr=1e-2, weight_decay=1e-3)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, 4)
+    torch.manual_seed(3)
+    order = torch.Generator().manual_seed(3)
+    for _ in range(4):
+        for idx in minibatch_indices(len(x), 32, order):
+            loss = loss_fn(reference, x[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        schedule.step()
+    for p, q in zip(ours.parameters(), reference.parameters(), strict=True):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+
+
+def test_fused_adam_skips_parameters_without_gradients():
+    a, b = torch.nn.Parameter(torch.ones(3)), torch.nn.Parameter(torch.ones(3))
+    opt = training.FusedAdam([a, b], lr=0.1)
+    (a**2).sum().backward()
+    opt.step()
+    assert (a < 1).all() and torch.equal(b, torch.ones(3))
+    assert training.cosine_lr(1.0, 0, 10) == 1.0 and abs(training.cosine_lr(1.0, 5, 10) - 0.5) < 1e-12
