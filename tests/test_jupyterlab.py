@@ -222,3 +222,36 @@ def test_notebook_in_jupyterlab(lab, name):
         raise AssertionError(f"{name} in JupyterLab: {error}\nscreenshot: {shot}") from error
     finally:
         page.close()
+
+
+def test_live_deck_mode_keeps_widgets(lab):
+    """Presenting live: jupyterlab-slideshow's deck mode starts on a run notebook and its widgets stay widgets."""
+    page = lab["browser"].new_page(viewport={"width": 1400, "height": 1000})
+    shot = screenshot_path("lab_deck_mode")
+    count = """() => ({handles: document.querySelectorAll('.jupyter-widgets .noUi-handle').length,
+                      images: document.querySelectorAll('.widget-output img, .jupyter-widgets-output-area img').length})"""
+    try:
+        page.goto(f"{lab['url']}/lab/tree/01_mle_and_map.ipynb?token={lab['token']}&reset")
+        page.wait_for_function(
+            "window.jupyterapp && window.jupyterapp.shell.currentWidget "
+            "&& window.jupyterapp.shell.currentWidget.content",
+            timeout=60000,
+        )
+        page.evaluate(RUN_ALL)
+        page.wait_for_function(DONE, timeout=120000, polling=500)
+        page.wait_for_function("() => document.querySelectorAll('.widget-output img').length > 0", timeout=30000)
+        before = page.evaluate(count)
+        assert "deck:start" in page.evaluate("() => window.jupyterapp.commands.listCommands()")
+        page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
+        page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
+        page.wait_for_selector(".jp-Deck-Remote", timeout=30000)
+        page.wait_for_timeout(1000)
+        during = page.evaluate(count)
+        page.screenshot(path=shot)
+        assert during == before and during["handles"] >= 2, (before, during)
+        page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
+    except Exception as error:
+        page.screenshot(path=shot)
+        raise AssertionError(f"deck mode in JupyterLab: {error}\nscreenshot: {shot}") from error
+    finally:
+        page.close()
