@@ -147,6 +147,17 @@ REPORT = """() => {
 }"""
 
 
+def _open_and_run_all(page, lab, name: str) -> None:
+    """Open a notebook in JupyterLab, run all cells with JupyterLab's own command, wait until every cell ran."""
+    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}&reset")
+    page.wait_for_function(
+        "window.jupyterapp && window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.content",
+        timeout=60000,
+    )
+    page.evaluate(RUN_ALL)
+    page.wait_for_function(DONE, timeout=120000, polling=500)
+
+
 def _widget_output_signature(page) -> str:
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.widget-output img, .jupyter-widgets-output-area img'))
@@ -169,14 +180,7 @@ def test_notebook_in_jupyterlab(lab, name):
     shot = screenshot_path(f"lab_{Path(name).stem}")
     start = time.perf_counter()
     try:
-        page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}&reset")
-        page.wait_for_function(
-            "window.jupyterapp && window.jupyterapp.shell.currentWidget "
-            "&& window.jupyterapp.shell.currentWidget.content",
-            timeout=60000,
-        )
-        page.evaluate(RUN_ALL)
-        page.wait_for_function(DONE, timeout=120000, polling=500)
+        _open_and_run_all(page, lab, name)
         page.wait_for_timeout(1500)  # let the last outputs render and MathJax finish
         report = page.evaluate(REPORT)
         assert report["errors"] == [], f"error outputs: {report['errors']}"
@@ -231,14 +235,7 @@ def test_live_deck_mode_keeps_widgets(lab):
     count = """() => ({handles: document.querySelectorAll('.jupyter-widgets .noUi-handle').length,
                       images: document.querySelectorAll('.widget-output img, .jupyter-widgets-output-area img').length})"""
     try:
-        page.goto(f"{lab['url']}/lab/tree/01_mle_and_map.ipynb?token={lab['token']}&reset")
-        page.wait_for_function(
-            "window.jupyterapp && window.jupyterapp.shell.currentWidget "
-            "&& window.jupyterapp.shell.currentWidget.content",
-            timeout=60000,
-        )
-        page.evaluate(RUN_ALL)
-        page.wait_for_function(DONE, timeout=120000, polling=500)
+        _open_and_run_all(page, lab, "01_mle_and_map.ipynb")
         page.wait_for_function("() => document.querySelectorAll('.widget-output img').length > 0", timeout=30000)
         before = page.evaluate(count)
         assert "deck:start" in page.evaluate("() => window.jupyterapp.commands.listCommands()")
