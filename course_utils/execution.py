@@ -6,7 +6,6 @@ Outputs go to a folder outside ``notebooks/`` (a temporary one by default), neve
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from contextlib import contextmanager
@@ -90,10 +89,3 @@ def format_table(results: list[RunResult], *, fast: bool) -> str:
         f"{sum(r.passed for r in results)} passed, {sum(not r.passed for r in results)} failed"
     )
     return "\n".join(lines)
-
-
-def copy_tree_clean(src: Path, dst: Path) -> None:
-    """Replace ``dst`` by a copy of ``src`` (used for build folders)."""
-    if dst.exists():
-        shutil.rmtree(dst)
-    shutil.copytree(src, dst)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import torch
 
 from . import estimators, plots
 
@@ -62,8 +65,6 @@ def latent_explorer(
     ``decode`` maps codes of shape (1, latent_dim) to pixels in [0, 1] of shape (1, height * width).
     With a 2-D latent space and codes ``z`` (with ``labels``) the point is also shown on the scatter.
     """
-    import torch
-
     if latent_dim < 1:
         raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
     sliders = [
@@ -108,8 +109,6 @@ def denoising_explorer(
     ``models`` maps a row label to a model whose ``forward`` returns pixels; the noise pattern is fixed
     (seeded) so that moving the slider only changes its strength.
     """
-    import torch
-
     slider = widgets.FloatSlider(
         value=noise_std, min=0.0, max=max_noise, step=0.05, description="noise σ", continuous_update=False
     )
@@ -139,8 +138,6 @@ def conditional_explorer(
     ``decode(z, y)`` maps codes (1, latent_dim) and labels (1,) to pixels in [0, 1] of shape (1, height * width).
     The image is shown next to the same z decoded with every other class, so the code reads as "style".
     """
-    import torch
-
     if latent_dim < 1:
         raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
     class_slider = widgets.IntSlider(value=digit, min=0, max=num_classes - 1, description="class")
@@ -176,8 +173,6 @@ def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
 
     Toy model: z ~ N(0, 1), x | z ~ N(w z, s²). Everything is in closed form, so the bar chart is exact.
     """
-    import math
-
     post_mean, post_var = w * x / (w**2 + s**2), s**2 / (w**2 + s**2)
     log_px = -0.5 * math.log(2 * math.pi * (w**2 + s**2)) - x**2 / (2 * (w**2 + s**2))
     mean_slider = widgets.FloatSlider(

@@ -40,12 +40,6 @@ def test_scatter_and_curves_are_labelled():
     assert len(ax.lines) == 2 and ax.get_xlabel() == "d"
 
 
-def _rendered(box):
-    """The output widget's captured outputs (what the student sees below the sliders)."""
-    out = box.children[-1]
-    return [o for o in out.outputs]
-
-
 def _sliders(widget):
     found = []
     for child in getattr(widget, "children", ()):
