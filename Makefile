@@ -7,20 +7,28 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# A student's install (the course library and JupyterLab), and the full one (+ build tooling, tests).
+STUDENT_STAMP := $(VENV)/.installed-student
+FULL_STAMP    := $(VENV)/.installed-full
 NPM_STAMP := slides/node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup lab test lint student slides browser clean
 
-setup: $(STAMP)
+setup: $(FULL_STAMP)
 
-# Reinstalls only when the package definition changes, so a second `make test` is quick.
-$(STAMP): pyproject.toml
+# Each reinstalls only when the package definition changes, so a second `make test` is quick.
+$(STUDENT_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(FULL_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[tools,dev]'
+	touch $@ $(STUDENT_STAMP)
 
 # reveal.js, MathJax, require.js and jQuery, pinned in slides/package.json (build-time only, not committed).
 $(NPM_STAMP): slides/package.json
@@ -32,21 +40,22 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-lab: setup
+lab: $(STUDENT_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 lint: setup
-	$(BIN)/ruff check course_utils tests notebooks
-	$(BIN)/ruff format --check course_utils tests
+	$(BIN)/ruff check course_utils course_tools tests benchmarks notebooks
+	$(BIN)/ruff format --check course_utils course_tools tests benchmarks notebooks
 
 student: setup
-	$(BIN)/python -m course_utils student --out build/student
+	$(BIN)/python -m course_tools student --out build/student
 
 slides: setup $(NPM_STAMP)
-	$(BIN)/python -m course_utils slides $(SLIDES_ARGS)
+	$(BIN)/python -m course_tools slides $(SLIDES_ARGS)
 
-# Unit tests, deck and browser checks, and every notebook (instructor and student versions)
-# executed by nbval in fast mode, in one pytest run.
+# Unit tests of the library (tests/unit), of the tooling (tests/tools), the browser tests (tests/browser,
+# marker `browser`), and every notebook (instructor and student versions) executed by nbval in fast
+# mode, in one pytest run. Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'
 test: lint browser $(NPM_STAMP) student
 	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks build/student \
 		--nbval-lax --nbval-current-env -p no:cacheprovider $(PYTEST_ARGS)

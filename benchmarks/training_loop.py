@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from course_utils import losses, models
+from course_utils import models, objectives
 from course_utils.training import fit
 
 NUM_IMAGES, INPUT_DIM, HIDDEN, LATENT, BATCH = 60_000, 784, 400, 20, 128
@@ -64,7 +64,8 @@ def copy_weights(course: models.VAE, peer: PeerVAE) -> None:
     ]
     with torch.no_grad():
         for p, c in pairs:
-            p.weight.copy_(c.weight), p.bias.copy_(c.bias)
+            p.weight.copy_(c.weight)
+            p.bias.copy_(c.bias)
 
 
 def peer_epochs(model: PeerVAE, x: torch.Tensor, epochs: int, seed: int) -> tuple[list[float], float]:
@@ -92,7 +93,13 @@ def peer_epochs(model: PeerVAE, x: torch.Tensor, epochs: int, seed: int) -> tupl
 
 def matmul_floor(repeats: int = 3) -> float:
     """Seconds per epoch spent in torch.mm alone: forward, grad-input and grad-weight products of each layer."""
-    shapes = [(INPUT_DIM, HIDDEN), (HIDDEN, LATENT), (HIDDEN, LATENT), (LATENT, HIDDEN), (HIDDEN, INPUT_DIM)]
+    shapes = [
+        (INPUT_DIM, HIDDEN),
+        (HIDDEN, LATENT),
+        (HIDDEN, LATENT),
+        (LATENT, HIDDEN),
+        (HIDDEN, INPUT_DIM),
+    ]
     steps = -(-NUM_IMAGES // BATCH)
     operands = []
     for n_in, n_out in shapes:
@@ -103,7 +110,9 @@ def matmul_floor(repeats: int = 3) -> float:
         start = time.perf_counter()
         for _ in range(steps):
             for a, w, g in operands:
-                torch.mm(a, w), torch.mm(g, w.T), torch.mm(a.T, g)
+                torch.mm(a, w)
+                torch.mm(g, w.T)
+                torch.mm(a.T, g)
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -126,7 +135,7 @@ def main() -> None:
         peer_losses.append(loss)
         history = fit(
             course,
-            losses.vae_loss,
+            objectives.vae,
             x,
             num_epochs=args.epochs,
             batch_size=BATCH,

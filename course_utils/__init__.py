@@ -1,18 +1,25 @@
-"""Helpers for the course "Generative models: from maximum likelihood to variational autoencoders".
+"""The teaching library of the course "Generative models: from maximum likelihood to variational
+autoencoders": everything the notebooks import, and nothing else (the build tooling is
+``course_tools``).
 
 One responsibility per module:
 
-- ``runtime``    seeding, device, fast mode, cache folder
-- ``data``       data sets, corruption, in-memory batching
-- ``estimators`` closed-form estimators of notebook 01 (Gaussian MLE, least squares, ridge, lasso)
-- ``losses``     reconstruction losses, KL divergences, sparsity penalty, ELBO
-- ``models``     MLP encoder/decoder, Autoencoder, VAE
-- ``latent``     interpolation (linear, spherical) and grids in latent space
-- ``metrics``    active units, a digit classifier to judge generated images
-- ``training``   the one ``fit`` loop
-- ``plots``      pure matplotlib figures
-- ``widgets``    ipywidgets explorers built on ``plots``
-- ``checks``     exercise self-checks
+- ``runtime``     seeding, fast mode (``pick``), cache folder
+- ``data``        data sets (``load_images``, ``dataset_name``), Gaussian and masking noise
+- ``estimators``  closed-form estimators of notebook 01 (Gaussian MLE, least squares, ridge, lasso,
+                  conjugate Gaussian posterior)
+- ``losses``      per-example terms, shape (batch,): Gaussian/Bernoulli negative log-likelihoods,
+                  squared error, closed-form and Monte Carlo KL, L1 penalty, sparse loss, negative
+                  ELBO, importance weights and the IWAE bound
+- ``objectives``  training objectives for ``fit``, batch means: autoencoder, denoising, sparse,
+                  VAE, conditional VAE
+- ``models``      ``mlp``, ``reparameterize``, ``Autoencoder``, ``VAE``, ``ConditionalVAE``
+- ``latent``      interpolation (linear, spherical) and grids in latent space
+- ``metrics``     KL per latent dimension, active units, a digit classifier that judges images
+- ``training``    the one ``fit`` loop (notebook 02's loop plus validation, progress, history)
+- ``plots``       pure matplotlib figures (``ax=None``, return the figure)
+- ``widgets``     ipywidgets explorers built on ``plots``
+- ``checks``      exercise self-checks
 """
 
 __version__ = "0.1.0"

@@ -103,17 +103,23 @@ def run_check(
             )
         except Exception as error:  # the student's code failed: say where, not a traceback
             return CheckResult(
-                exercise, WRONG, f"On {case.description}, your function raised {type(error).__name__}: {error}"
+                exercise,
+                WRONG,
+                f"On {case.description}, your function raised {type(error).__name__}: {error}",
             )
         if got is None:
             return CheckResult(
-                exercise, WRONG, f"On {case.description}, your function returned None: did you forget `return`?"
+                exercise,
+                WRONG,
+                f"On {case.description}, your function returned None: did you forget `return`?",
             )
         try:
             got = _to_tensor(got).detach()
         except Exception:
             return CheckResult(
-                exercise, WRONG, f"On {case.description}, expected a number or tensor, got {type(got).__name__}."
+                exercise,
+                WRONG,
+                f"On {case.description}, expected a number or tensor, got {type(got).__name__}.",
             )
         if got.shape != expected.shape:
             why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
@@ -141,14 +147,21 @@ def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
 
 
 def check_gaussian_log_likelihood(fn: Callable) -> CheckResult:
-    """Notebook 01, exercise 1: ``fn(x, mu, sigma)`` = $\\sum_i \\log N(x_i \\mid \\mu, \\sigma^2)$."""
+    r"""Notebook 01, exercise 1: ``fn(x, mu, sigma)`` = $\sum_i \log N(x_i \mid \mu, \sigma^2)$."""
     g = torch.Generator().manual_seed(1)
     cases = [
-        Case("x = [1., 2., 3.], mu = 2, sigma = 1", (torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64), 2.0, 1.0)),
         Case(
-            "100 points, mu = 0.5, sigma = 2", (torch.randn(100, generator=g, dtype=torch.float64) * 2 + 0.5, 0.5, 2.0)
+            "x = [1., 2., 3.], mu = 2, sigma = 1",
+            (torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64), 2.0, 1.0),
         ),
-        Case("x = [0.1, 0.2], mu = 0, sigma = 0.1", (torch.tensor([0.1, 0.2], dtype=torch.float64), 0.0, 0.1)),
+        Case(
+            "100 points, mu = 0.5, sigma = 2",
+            (torch.randn(100, generator=g, dtype=torch.float64) * 2 + 0.5, 0.5, 2.0),
+        ),
+        Case(
+            "x = [0.1, 0.2], mu = 0, sigma = 0.1",
+            (torch.tensor([0.1, 0.2], dtype=torch.float64), 0.0, 0.1),
+        ),
     ]
 
     def reference(x, mu, sigma):
@@ -190,11 +203,15 @@ def check_bernoulli_nll(fn: Callable) -> CheckResult:
     f32 = torch.float32  # network outputs are float32, whatever the default dtype
     cases = [
         Case(
-            "logits = [[0., 0.]], x = [[1., 0.]]", (torch.zeros(1, 2, dtype=f32), torch.tensor([[1.0, 0.0]], dtype=f32))
+            "logits = [[0., 0.]], x = [[1., 0.]]",
+            (torch.zeros(1, 2, dtype=f32), torch.tensor([[1.0, 0.0]], dtype=f32)),
         ),
         Case(
             "a batch of 4 examples with 5 pixels each",
-            (torch.randn(4, 5, generator=g, dtype=f32) * 3, torch.rand(4, 5, generator=g, dtype=f32).round()),
+            (
+                torch.randn(4, 5, generator=g, dtype=f32) * 3,
+                torch.rand(4, 5, generator=g, dtype=f32).round(),
+            ),
         ),
         Case(
             "extreme logits [[-200., 200.]] with x = [[1., 0.]]",
@@ -273,7 +290,9 @@ def _attempt(exercise: str, description: str, thunk: Callable):
         value = thunk()
     except NotImplementedError:
         return None, CheckResult(
-            exercise, NOT_ATTEMPTED, "Replace the `raise NotImplementedError` with your code, then run this cell again."
+            exercise,
+            NOT_ATTEMPTED,
+            "Replace the `raise NotImplementedError` with your code, then run this cell again.",
         )
     except Exception as error:
         return None, CheckResult(exercise, WRONG, f"{description} raised {type(error).__name__}: {error}")
@@ -303,7 +322,9 @@ def check_autoencoder_class(cls: Callable) -> CheckResult:
     if not isinstance(z, torch.Tensor) or z.shape != (5, d):
         got = tuple(z.shape) if isinstance(z, torch.Tensor) else type(z).__name__
         return CheckResult(
-            name, WRONG, f"On a batch of 5 images with latent_dim={d}, encode returned {got}, expected (5, {d})."
+            name,
+            WRONG,
+            f"On a batch of 5 images with latent_dim={d}, encode returned {got}, expected (5, {d}).",
         )
     x_hat, fail = _attempt(name, "decode(z)", lambda: model.decode(z))
     if fail is not None:
@@ -323,7 +344,9 @@ def check_autoencoder_class(cls: Callable) -> CheckResult:
         return fail
     if not isinstance(out, torch.Tensor) or not torch.allclose(out, model.decode(model.encode(x))):
         return CheckResult(
-            name, WRONG, "On a batch of 5 images, forward(x) differs from decode(encode(x)): x̂ = D(E(x))."
+            name,
+            WRONG,
+            "On a batch of 5 images, forward(x) differs from decode(encode(x)): x̂ = D(E(x)).",
         )
     expected = (n * h + h) + (h * d + d) + (d * h + h) + (h * n + n)
     count = sum(p.numel() for p in model.parameters())
@@ -397,9 +420,13 @@ def check_interpolate(fn: Callable) -> CheckResult:
     """Notebook 02, exercise 3: ``fn(z_start, z_end, num_steps)`` = points on the segment, endpoints included."""
     cases = [
         Case(
-            "z_start = [0, 0], z_end = [1, 2], num_steps = 3", (torch.tensor([0.0, 0.0]), torch.tensor([1.0, 2.0]), 3)
+            "z_start = [0, 0], z_end = [1, 2], num_steps = 3",
+            (torch.tensor([0.0, 0.0]), torch.tensor([1.0, 2.0]), 3),
         ),
-        Case("3-D codes with num_steps = 7", (torch.tensor([1.0, -1.0, 0.5]), torch.tensor([-2.0, 3.0, 0.5]), 7)),
+        Case(
+            "3-D codes with num_steps = 7",
+            (torch.tensor([1.0, -1.0, 0.5]), torch.tensor([-2.0, 3.0, 0.5]), 7),
+        ),
     ]
 
     def endpoints(got, exp, case):
@@ -444,7 +471,9 @@ def check_denoising_loss(fn: Callable) -> CheckResult:
     value = torch.as_tensor(value, dtype=torch.float64)
     if value.shape != ():
         return CheckResult(
-            name, WRONG, f"On 400 images, return one number (the batch mean), got shape {tuple(value.shape)}."
+            name,
+            WRONG,
+            f"On 400 images, return one number (the batch mean), got shape {tuple(value.shape)}.",
         )
     if abs(value - expected_constant) > 1e-4 * expected_constant:
         extra = value - expected_constant
@@ -474,7 +503,11 @@ def check_denoising_loss(fn: Callable) -> CheckResult:
     if fail is not None:
         return fail
     if abs(float(value)) > 1e-6:
-        return CheckResult(name, WRONG, "On 400 images with noise_std = 0 and the identity model the loss must be 0.")
+        return CheckResult(
+            name,
+            WRONG,
+            "On 400 images with noise_std = 0 and the identity model the loss must be 0.",
+        )
     return CheckResult(name, CORRECT, "Clean target, noisy input with the requested noise_std, batch mean: right.")
 
 
@@ -484,11 +517,21 @@ def check_sparse_loss(fn: Callable) -> CheckResult:
     cases = [
         Case(
             "x_hat = [[1., 1.]], x = [[0., 1.]], z = [[2., -4.]], lam = 1",
-            (torch.tensor([[1.0, 1.0]]), torch.tensor([[0.0, 1.0]]), torch.tensor([[2.0, -4.0]]), 1.0),
+            (
+                torch.tensor([[1.0, 1.0]]),
+                torch.tensor([[0.0, 1.0]]),
+                torch.tensor([[2.0, -4.0]]),
+                1.0,
+            ),
         ),
         Case(
             "a batch of 6 with 10 pixels and 20 code units, lam = 0.3",
-            (torch.rand(6, 10, generator=g), torch.rand(6, 10, generator=g), torch.randn(6, 20, generator=g), 0.3),
+            (
+                torch.rand(6, 10, generator=g),
+                torch.rand(6, 10, generator=g),
+                torch.randn(6, 20, generator=g),
+                0.3,
+            ),
         ),
     ]
 
@@ -560,9 +603,18 @@ def check_kl_closed_form(fn: Callable) -> CheckResult:
     """Notebook 04, exercise 1: ``fn(mu, logvar)`` = KL(N(mu, diag exp(logvar)) ‖ N(0, I)) per example."""
     g = torch.Generator().manual_seed(8)
     cases = [
-        Case("mu = [[0., 0.]], logvar = [[0., 0.]] (q equals the prior)", (torch.zeros(1, 2), torch.zeros(1, 2))),
-        Case("mu = [[1., -2.]], logvar = [[0., 0.]]", (torch.tensor([[1.0, -2.0]]), torch.zeros(1, 2))),
-        Case("a batch of 5 with 3 latent dims", (torch.randn(5, 3, generator=g), torch.randn(5, 3, generator=g))),
+        Case(
+            "mu = [[0., 0.]], logvar = [[0., 0.]] (q equals the prior)",
+            (torch.zeros(1, 2), torch.zeros(1, 2)),
+        ),
+        Case(
+            "mu = [[1., -2.]], logvar = [[0., 0.]]",
+            (torch.tensor([[1.0, -2.0]]), torch.zeros(1, 2)),
+        ),
+        Case(
+            "a batch of 5 with 3 latent dims",
+            (torch.randn(5, 3, generator=g), torch.randn(5, 3, generator=g)),
+        ),
     ]
 
     def reference(mu, logvar):
@@ -614,7 +666,9 @@ def check_reparameterize(fn: Callable) -> CheckResult:
     mean, std = z.mean().item(), z.std().item()
     if abs(std) < 1e-6:
         return CheckResult(
-            name, WRONG, f"On mu = 1.5, sigma = 0.5, every z equals {mean:.3f}: z must be random — add std * eps."
+            name,
+            WRONG,
+            f"On mu = 1.5, sigma = 0.5, every z equals {mean:.3f}: z must be random — add std * eps.",
         )
     if abs(mean - 1.5) > 0.02 or abs(std - 0.5) > 0.02:
         why = (
@@ -623,12 +677,18 @@ def check_reparameterize(fn: Callable) -> CheckResult:
             else "z should have mean mu and standard deviation exp(logvar / 2)."
         )
         return CheckResult(
-            name, WRONG, f"On mu = 1.5, sigma = 0.5, your samples have mean {mean:.3f} and std {std:.3f}. {why}"
+            name,
+            WRONG,
+            f"On mu = 1.5, sigma = 0.5, your samples have mean {mean:.3f} and std {std:.3f}. {why}",
         )
     z.sum().backward()
     if mu.grad is None or abs(mu.grad.mean().item() - 1.0) > 1e-4:
         return CheckResult(name, WRONG, "On mu = 1.5, d z / d mu should be 1 for every entry.")
-    return CheckResult(name, CORRECT, "Random, with the right mean and spread, and gradients flow to mu and logvar.")
+    return CheckResult(
+        name,
+        CORRECT,
+        "Random, with the right mean and spread, and gradients flow to mu and logvar.",
+    )
 
 
 def check_vae_loss(fn: Callable) -> CheckResult:
@@ -710,7 +770,10 @@ def check_iwae_bound(fn: Callable) -> CheckResult:
     """Notebook 05, exercise 2: ``fn(log_w)`` = log (1/K) Σ_k exp(log_w[k]) per column, stably."""
     g = torch.Generator().manual_seed(10)
     cases = [
-        Case("log_w = [[0.], [log 3]] (K = 2, one example)", (torch.tensor([[0.0], [math.log(3.0)]]),)),
+        Case(
+            "log_w = [[0.], [log 3]] (K = 2, one example)",
+            (torch.tensor([[0.0], [math.log(3.0)]]),),
+        ),
         Case("K = 50 samples for 4 examples", (torch.randn(50, 4, generator=g),)),
         Case(
             "log weights around -1000 (K = 3)",
@@ -748,7 +811,10 @@ def check_active_units(fn: Callable) -> CheckResult:
     scales = torch.tensor([2.0, 0.5, 0.05, 0.001, 1.0, 0.0])
     mu = torch.randn(1000, 6, generator=g) * scales + 3.0  # large offset: the mean must not count
     cases = [
-        Case("1,000 codes with standard deviations [2, 0.5, 0.05, 0.001, 1, 0] per dim, threshold 0.01", (mu, 0.01)),
+        Case(
+            "1,000 codes with standard deviations [2, 0.5, 0.05, 0.001, 1, 0] per dim, threshold 0.01",
+            (mu, 0.01),
+        ),
         Case("the same codes with threshold 0.5", (mu, 0.5)),
     ]
 
@@ -787,7 +853,8 @@ def check_slerp(fn: Callable) -> CheckResult:
     """Notebook 06, exercise 1: ``fn(z_start, z_end, num_steps)`` = spherical interpolation, endpoints included."""
     cases = [
         Case(
-            "z_start = [1, 0], z_end = [0, 1], num_steps = 5", (torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0]), 5)
+            "z_start = [1, 0], z_end = [0, 1], num_steps = 5",
+            (torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0]), 5),
         ),
         Case(
             "z_start = [2, 0, 0], z_end = [0, 0, 4], num_steps = 3",

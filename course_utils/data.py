@@ -1,4 +1,4 @@
-"""Data sets, corruption and in-memory batching (introduced in notebook 01, used by all).
+"""Data sets and corruption (introduced in notebook 01, used by all).
 
 Every data set comes as float32 pixels in [0, 1], flattened to ``(num_images, height * width)``,
 with a fixed train/test split drawn from a seed.
@@ -132,14 +132,3 @@ def add_masking_noise(x: torch.Tensor, drop_prob: float, generator: torch.Genera
         raise ValueError(f"drop_prob must be a number in [0, 1], got {drop_prob!r}")
     keep = torch.rand(x.shape, generator=generator, device=x.device) >= drop_prob
     return x * keep
-
-
-def minibatch_indices(num_examples: int, batch_size: int, generator: torch.Generator | None = None):
-    """Yield index tensors of a random permutation, ``batch_size`` at a time (the last may be short).
-
-    In-memory batching: one ``randperm`` per epoch and tensor indexing, no ``DataLoader``.
-    """
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
-    order = torch.randperm(num_examples, generator=generator)
-    yield from order.split(batch_size)

@@ -22,9 +22,9 @@ def _check_design(X: torch.Tensor, y: torch.Tensor) -> None:
 
 
 def gaussian_mle(x) -> tuple[torch.Tensor, torch.Tensor]:
-    """Maximum-likelihood ``(mu, sigma)`` of a 1-D Gaussian.
+    r"""Maximum-likelihood ``(mu, sigma)`` of a 1-D Gaussian.
 
-    $\\hat\\mu = \\frac1n\\sum_i x_i$, $\\hat\\sigma^2 = \\frac1n\\sum_i (x_i-\\hat\\mu)^2$ (divides by n, not n-1).
+    $\hat\mu = \frac1n\sum_i x_i$, $\hat\sigma^2 = \frac1n\sum_i (x_i-\hat\mu)^2$ (divides by n, not n-1).
     """
     (x,) = _as_float64(x=x)
     if x.dim() != 1 or len(x) < 1:
@@ -34,7 +34,7 @@ def gaussian_mle(x) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def gaussian_log_likelihood(x, mu, sigma) -> torch.Tensor:
-    """$\\log \\prod_i N(x_i\\mid\\mu,\\sigma^2) = -\\frac{1}{2\\sigma^2}\\sum_i(x_i-\\mu)^2 - n\\log\\sigma - \\frac n2\\log 2\\pi$.
+    r"""$\log \prod_i N(x_i\mid\mu,\sigma^2) = -\frac{1}{2\sigma^2}\sum_i(x_i-\mu)^2 - n\log\sigma - \frac n2\log 2\pi$.
 
     Summed over the n points, a scalar (<= 0 is *not* guaranteed: densities can exceed 1).
     """
@@ -46,7 +46,7 @@ def gaussian_log_likelihood(x, mu, sigma) -> torch.Tensor:
 
 
 def polynomial_features(x, degree: int) -> torch.Tensor:
-    """Design matrix $[1, x, x^2, \\dots, x^{degree}]$, shape (n, degree + 1)."""
+    r"""Design matrix $[1, x, x^2, \dots, x^{degree}]$, shape (n, degree + 1)."""
     (x,) = _as_float64(x=x)
     if not isinstance(degree, int) or degree < 0:
         raise ValueError(f"degree must be an int >= 0, got {degree!r}")
@@ -54,16 +54,16 @@ def polynomial_features(x, degree: int) -> torch.Tensor:
 
 
 def least_squares(X, y) -> torch.Tensor:
-    """$\\hat\\theta = \\arg\\min_\\theta \\frac12\\|y - X\\theta\\|^2$ (maximum likelihood under Gaussian noise)."""
+    r"""$\hat\theta = \arg\min_\theta \frac12\|y - X\theta\|^2$ (maximum likelihood under Gaussian noise)."""
     X, y = _as_float64(X=X, y=y)
     _check_design(X, y)
     return torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)  # (p,)
 
 
 def ridge(X, y, lam: float) -> torch.Tensor:
-    """MAP with a Gaussian prior: $\\arg\\min_\\theta \\frac12\\|y-X\\theta\\|^2 + \\frac\\lambda2\\|\\theta\\|^2$.
+    r"""MAP with a Gaussian prior: $\arg\min_\theta \frac12\|y-X\theta\|^2 + \frac\lambda2\|\theta\|^2$.
 
-    $\\hat\\theta = (X^\\top X + \\lambda I)^{-1} X^\\top y$ with $\\lambda = \\sigma^2/\\tau^2$ (noise / prior variance).
+    $\hat\theta = (X^\top X + \lambda I)^{-1} X^\top y$ with $\lambda = \sigma^2/\tau^2$ (noise / prior variance).
     """
     X, y = _as_float64(X=X, y=y)
     _check_design(X, y)
@@ -74,7 +74,7 @@ def ridge(X, y, lam: float) -> torch.Tensor:
 
 
 def lasso(X, y, lam: float, num_steps: int = 5000) -> torch.Tensor:
-    """MAP with a Laplace prior: $\\arg\\min_\\theta \\frac12\\|y-X\\theta\\|^2 + \\lambda\\|\\theta\\|_1$.
+    r"""MAP with a Laplace prior: $\arg\min_\theta \frac12\|y-X\theta\|^2 + \lambda\|\theta\|_1$.
 
     Solved by proximal gradient descent (ISTA): a gradient step on the squared error, then
     soft-thresholding, which sets small coefficients exactly to zero.
@@ -92,10 +92,10 @@ def lasso(X, y, lam: float, num_steps: int = 5000) -> torch.Tensor:
 
 
 def gaussian_posterior(x, sigma: float, prior_mu: float, prior_std: float) -> tuple[float, float]:
-    """Posterior of a Gaussian mean with known noise ``sigma`` and prior $N(\\mu_0, \\tau^2)$ (conjugate).
+    r"""Posterior of a Gaussian mean with known noise ``sigma`` and prior $N(\mu_0, \tau^2)$ (conjugate).
 
-    $\\frac{1}{\\tau_n^2} = \\frac{1}{\\tau^2} + \\frac{n}{\\sigma^2}$,
-    $\\mu_n = \\tau_n^2\\left(\\frac{\\mu_0}{\\tau^2} + \\frac{\\sum_i x_i}{\\sigma^2}\\right)$; returns ``(mu_n, tau_n)``.
+    $\frac{1}{\tau_n^2} = \frac{1}{\tau^2} + \frac{n}{\sigma^2}$,
+    $\mu_n = \tau_n^2\left(\frac{\mu_0}{\tau^2} + \frac{\sum_i x_i}{\sigma^2}\right)$; returns ``(mu_n, tau_n)``.
     """
     (x,) = _as_float64(x=x)
     if sigma <= 0 or prior_std <= 0:

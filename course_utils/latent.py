@@ -15,7 +15,7 @@ def _check_pair(z_start: torch.Tensor, z_end: torch.Tensor, num_steps: int) -> N
 
 
 def lerp(z_start: torch.Tensor, z_end: torch.Tensor, num_steps: int) -> torch.Tensor:
-    """Linear interpolation $z(t) = (1-t)\\,z_{start} + t\\,z_{end}$, $t \\in [0, 1]$, endpoints included (notebook 02).
+    r"""Linear interpolation $z(t) = (1-t)\,z_{start} + t\,z_{end}$, $t \in [0, 1]$, endpoints included (notebook 02).
 
     Returns shape (num_steps, latent_dim).
     """
@@ -25,10 +25,10 @@ def lerp(z_start: torch.Tensor, z_end: torch.Tensor, num_steps: int) -> torch.Te
 
 
 def slerp(z_start: torch.Tensor, z_end: torch.Tensor, num_steps: int) -> torch.Tensor:
-    """Spherical interpolation (notebook 06): follows the great circle between the two codes.
+    r"""Spherical interpolation (notebook 06): follows the great circle between the two codes.
 
-    $z(t) = \\frac{\\sin((1-t)\\Omega)}{\\sin\\Omega} z_{start} + \\frac{\\sin(t\\Omega)}{\\sin\\Omega} z_{end}$,
-    $\\cos\\Omega = \\hat z_{start} \\cdot \\hat z_{end}$; falls back to :func:`lerp` for (anti)parallel codes.
+    $z(t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_{start} + \frac{\sin(t\Omega)}{\sin\Omega} z_{end}$,
+    $\cos\Omega = \hat z_{start} \cdot \hat z_{end}$; falls back to :func:`lerp` for (anti)parallel codes.
     """
     _check_pair(z_start, z_end, num_steps)
     cos_omega = torch.dot(z_start, z_end) / (z_start.norm() * z_end.norm()).clamp_min(1e-12)

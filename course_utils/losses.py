@@ -1,7 +1,9 @@
-"""Reconstruction losses, KL divergences and penalties.
+"""Per-example terms: reconstruction losses, KL divergences, penalties, ELBO and IWAE.
 
-Every function returns **one value per example**, shape ``(batch,)``, summed over the feature or
-latent dimensions; take ``.mean()`` for a batch loss. Signs are stated on each line.
+The contract of this module: every function returns **one value per example**, summed over the
+pixels or the latent dimensions, with the batch as its last axis: shape ``(batch,)``, or
+``(num_samples, batch)`` for per-sample terms. Signs are stated on each docstring. Training
+objectives, the batch means that ``fit`` minimises, live in :mod:`course_utils.objectives`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,6 @@ import math
 
 import torch
 import torch.nn.functional as F
-
-from .data import add_gaussian_noise
 
 
 def _check_same_shape(**tensors: torch.Tensor) -> None:
@@ -24,9 +24,9 @@ def _check_same_shape(**tensors: torch.Tensor) -> None:
 
 
 def bernoulli_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    """Bernoulli negative log-likelihood = binary cross-entropy, from logits (notebook 01).
+    r"""Bernoulli negative log-likelihood = binary cross-entropy, from logits (notebook 01).
 
-    $-\\log p(x\\mid\\pi) = -\\sum_j [x_j \\log \\pi_j + (1-x_j)\\log(1-\\pi_j)]$, $\\pi = \\sigma(\\text{logits})$;
+    $-\log p(x\mid\pi) = -\sum_j [x_j \log \pi_j + (1-x_j)\log(1-\pi_j)]$, $\pi = \sigma(\text{logits})$;
     >= 0, summed over pixels, shape (batch,). Computed from logits, so it never takes log(0).
     """
     _check_same_shape(logits=logits, x=x)
@@ -35,9 +35,9 @@ def bernoulli_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 
 
 def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float | torch.Tensor) -> torch.Tensor:
-    """Gaussian negative log-likelihood of ``x`` under ``N(x_hat, sigma^2 I)`` (notebooks 01, 02, 05).
+    r"""Gaussian negative log-likelihood of ``x`` under ``N(x_hat, sigma^2 I)`` (notebooks 01, 02, 05).
 
-    $-\\log p(x\\mid\\hat x) = \\frac{1}{2\\sigma^2}\\|x-\\hat x\\|^2 + D\\log\\sigma + \\frac{D}{2}\\log 2\\pi$;
+    $-\log p(x\mid\hat x) = \frac{1}{2\sigma^2}\|x-\hat x\|^2 + D\log\sigma + \frac{D}{2}\log 2\pi$;
     summed over the D pixels, shape (batch,). For fixed sigma, minimising it is least squares.
     """
     _check_same_shape(x_hat=x_hat, x=x)
@@ -50,15 +50,15 @@ def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float | torch.Tens
 
 
 def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    """$\\|x - \\hat x\\|^2$ summed over pixels, shape (batch,) (notebook 02, the autoencoder loss)."""
+    r"""$\|x - \hat x\|^2$ summed over pixels, shape (batch,) (notebook 02, the autoencoder loss)."""
     _check_same_shape(x_hat=x_hat, x=x)
     return (x - x_hat).pow(2).flatten(1).sum(dim=1)  # (batch,)
 
 
 def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    """Closed-form $KL(N(\\mu, \\mathrm{diag}\\,\\sigma^2) \\| N(0, I))$ (notebook 04).
+    r"""Closed-form $KL(N(\mu, \mathrm{diag}\,\sigma^2) \| N(0, I))$ (notebook 04).
 
-    $KL = \\frac12\\sum_j (\\mu_j^2 + \\sigma_j^2 - 1 - \\log\\sigma_j^2)$, with $\\log\\sigma^2 =$ ``logvar``;
+    $KL = \frac12\sum_j (\mu_j^2 + \sigma_j^2 - 1 - \log\sigma_j^2)$, with $\log\sigma^2 =$ ``logvar``;
     KL >= 0, summed over latent dims, shape (batch,).
     """
     _check_same_shape(mu=mu, logvar=logvar)
@@ -71,9 +71,9 @@ def kl_monte_carlo(
     num_samples: int,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """Monte Carlo estimate of $KL(q\\|p) = E_{z\\sim q}[\\log q(z) - \\log p(z)]$, $p = N(0, I)$ (notebook 04).
+    r"""Monte Carlo estimate of $KL(q\|p) = E_{z\sim q}[\log q(z) - \log p(z)]$, $p = N(0, I)$ (notebook 04).
 
-    Averages ``num_samples`` reparameterised draws $z = \\mu + \\sigma\\epsilon$; unbiased, shape (batch,).
+    Averages ``num_samples`` reparameterised draws $z = \mu + \sigma\epsilon$; unbiased, shape (batch,).
     Each draw may be negative; the average converges to the closed form as num_samples grows.
     """
     _check_same_shape(mu=mu, logvar=logvar)
@@ -88,9 +88,9 @@ def kl_monte_carlo(
 
 
 def l1_penalty(z: torch.Tensor) -> torch.Tensor:
-    """$\\sum_i |z_i|$ per example, shape (batch,) (notebooks 01 and 03, sparse autoencoder).
+    r"""$\sum_i |z_i|$ per example, shape (batch,) (notebooks 01 and 03, sparse autoencoder).
 
-    The lecture's sparse loss is $\\|x-\\hat x\\|^2 + \\frac{\\lambda}{2}\\sum_i|z_i|$: multiply by lambda/2 yourself.
+    The lecture's sparse loss is $\|x-\hat x\|^2 + \frac{\lambda}{2}\sum_i|z_i|$: multiply by lambda/2 yourself.
     """
     if z.dim() < 2:
         raise ValueError(f"z must have shape (batch, latent_dim), got {tuple(z.shape)}")
@@ -104,51 +104,22 @@ def negative_elbo(
     logvar: torch.Tensor,
     beta: float = 1.0,
 ) -> torch.Tensor:
-    """Negative ELBO with a Bernoulli decoder, one single-sample estimate per example (notebook 04).
+    r"""Negative ELBO with a Bernoulli decoder, one single-sample estimate per example (notebook 04).
 
-    $-\\mathrm{ELBO} = -E_{q(z|x)}[\\log p(x|z)] + \\beta\\,KL(q(z|x)\\|p(z))$ (beta = 1 is the ELBO);
+    $-\mathrm{ELBO} = -E_{q(z|x)}[\log p(x|z)] + \beta\,KL(q(z|x)\|p(z))$ (beta = 1 is the ELBO);
     >= 0 here (both terms are), in nats, shape (batch,).
     """
     return bernoulli_nll(x_logits, x) + beta * kl_to_standard_normal(mu, logvar)  # (batch,)
 
 
-def denoising_loss(model, x: torch.Tensor, noise_std: float, generator: torch.Generator | None = None) -> torch.Tensor:
-    """Denoising autoencoder loss (notebook 03): reconstruct the *clean* x from a corrupted copy.
-
-    $\\tilde x = x + \\epsilon$, $\\epsilon \\sim N(0, \\sigma^2 I)$; loss $= \\frac1B\\sum_b \\|x_b - D(E(\\tilde x_b))\\|^2$,
-    >= 0, summed over pixels and averaged over the batch: a scalar.
-    """
-    x_noisy = add_gaussian_noise(x, noise_std, generator=generator)  # (batch, input_dim)
-    return squared_error(model(x_noisy), x).mean()
-
-
 def sparse_loss(x_hat: torch.Tensor, x: torch.Tensor, z: torch.Tensor, lam: float) -> torch.Tensor:
-    """The lecture's sparse autoencoder loss (notebook 03), averaged over the batch: a scalar.
+    r"""The lecture's sparse autoencoder loss (notebook 03), per example.
 
-    $\\|x - \\hat x\\|^2 + \\frac{\\lambda}{2}\\sum_i |z_i|$ per example (>= 0), then the mean over the batch.
+    $\|x - \hat x\|^2 + \frac{\lambda}{2}\sum_i |z_i|$; >= 0, shape (batch,).
     """
     if lam < 0:
         raise ValueError(f"lam must be >= 0, got {lam!r}")
-    return (squared_error(x_hat, x) + 0.5 * lam * l1_penalty(z)).mean()
-
-
-def vae_loss(model, x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
-    """Batch mean of the (beta-weighted) negative ELBO for a :class:`~course_utils.models.VAE` (notebooks 04-06).
-
-    One reparameterised sample per example; use as ``fit(model, vae_loss, x_train, ...)``. Scalar, in nats.
-    """
-    x_logits, mu, logvar = model(x)
-    return negative_elbo(x_logits, x, mu, logvar, beta=beta).mean()
-
-
-def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    """$KL(q(z_j|x) \\| N(0, 1))$ for each latent dimension j, averaged over the batch (notebook 05).
-
-    >= 0, shape (latent_dim,); its sum is the mean of :func:`kl_to_standard_normal`. A dimension whose KL
-    is ~0 for every x carries no information about x: it has *collapsed* to the prior.
-    """
-    _check_same_shape(mu=mu, logvar=logvar)
-    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=0)  # (latent_dim,)
+    return squared_error(x_hat, x) + 0.5 * lam * l1_penalty(z)  # (batch,)
 
 
 def log_importance_weights(
@@ -159,10 +130,10 @@ def log_importance_weights(
     num_samples: int,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """$\\log w_k = \\log p(x|z_k) + \\log p(z_k) - \\log q(z_k|x)$ for $z_k \\sim q(z|x) = N(\\mu, \\sigma^2)$ (notebook 05).
+    r"""$\log w_k = \log p(x|z_k) + \log p(z_k) - \log q(z_k|x)$ for $z_k \sim q(z|x) = N(\mu, \sigma^2)$ (notebook 05).
 
-    ``log_likelihood(z, x)`` returns $\\log p(x|z)$ with shape (num_samples, batch) for z of shape
-    (num_samples, batch, latent_dim). Returns shape (num_samples, batch). $E_q[\\log w] = \\mathrm{ELBO}$.
+    ``log_likelihood(z, x)`` returns $\log p(x|z)$ with shape (num_samples, batch) for z of shape
+    (num_samples, batch, latent_dim). Returns shape (num_samples, batch). $E_q[\log w] = \mathrm{ELBO}$.
     """
     _check_same_shape(mu=mu, logvar=logvar)
     if not isinstance(num_samples, int) or num_samples < 1:
@@ -175,9 +146,9 @@ def log_importance_weights(
 
 
 def iwae_bound(log_w: torch.Tensor) -> torch.Tensor:
-    """$\\mathrm{IWAE}_K = \\log \\frac1K \\sum_k w_k$ from log-weights of shape (K, batch), computed stably.
+    r"""$\mathrm{IWAE}_K = \log \frac1K \sum_k w_k$ from log-weights of shape (K, batch), computed stably.
 
-    $\\mathrm{ELBO} \\le E[\\mathrm{IWAE}_K] \\le E[\\mathrm{IWAE}_{K+1}] \\le \\log p(x)$ (Burda et al., 2016); shape (batch,).
+    $\mathrm{ELBO} \le E[\mathrm{IWAE}_K] \le E[\mathrm{IWAE}_{K+1}] \le \log p(x)$ (Burda et al., 2016); shape (batch,).
     """
     return torch.logsumexp(log_w, dim=0) - math.log(log_w.shape[0])  # (batch,)
 
@@ -190,9 +161,9 @@ def iwae_log_likelihood(
     chunk_size: int = 256,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """Importance-weighted estimate of $\\log p(x)$ for a Bernoulli-decoder VAE, in nats, shape (batch,) (notebook 05).
+    r"""Importance-weighted estimate of $\log p(x)$ for a Bernoulli-decoder VAE, in nats, shape (batch,) (notebook 05).
 
-    ``num_samples = 1`` is a single-sample ELBO estimate; the estimate rises towards $\\log p(x)$ as it grows.
+    ``num_samples = 1`` is a single-sample ELBO estimate; the estimate rises towards $\log p(x)$ as it grows.
     """
 
     def log_likelihood(z, x):  # z: (K, batch, d) -> (K, batch)
@@ -209,20 +180,10 @@ def iwae_log_likelihood(
     return torch.cat(results)  # (batch,)
 
 
-def cvae_loss(model, batch: tuple[torch.Tensor, torch.Tensor], beta: float = 1.0) -> torch.Tensor:
-    """Batch mean of the negative ELBO of a :class:`~course_utils.models.ConditionalVAE` (notebook 06).
-
-    ``batch`` is ``(x, y)``, as ``fit`` passes it when ``x_train`` is a tuple ``(x_train, y_train)``.
-    """
-    x, y = batch
-    x_logits, mu, logvar = model(x, y)
-    return negative_elbo(x_logits, x, mu, logvar, beta=beta).mean()
-
-
 def elbo_estimate(model, x: torch.Tensor, num_samples: int = 10) -> torch.Tensor:
-    """The ELBO of each image (nats, shape (batch,)) for a Bernoulli-decoder VAE (notebooks 05 and 06).
+    r"""The ELBO of each image (nats, shape (batch,)) for a Bernoulli-decoder VAE (notebooks 05 and 06).
 
-    $\\mathrm{ELBO} = E_{q(z|x)}[\\log p(x|z)] - KL(q(z|x)\\|p(z))$: the expectation averaged over
+    $\mathrm{ELBO} = E_{q(z|x)}[\log p(x|z)] - KL(q(z|x)\|p(z))$: the expectation averaged over
     ``num_samples`` reparameterised draws, the KL in closed form. Always <= 0 here; higher is better.
     """
     if not isinstance(num_samples, int) or num_samples < 1:

@@ -1,6 +1,7 @@
-"""Measurements of trained models: active latent units and how digit-like generated images are.
+"""Measurements of trained models: KL per latent dimension, active units, and how digit-like
+generated images are.
 
-Introduced in notebook 02 (a classifier judges decoded images) and notebook 05 (active units).
+Introduced in notebook 02 (a classifier judges decoded images) and notebook 05 (collapse).
 """
 
 from __future__ import annotations
@@ -9,8 +10,23 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 
+def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    r"""$KL(q(z_j|x) \| N(0, 1))$ for each latent dimension j, averaged over the inputs (notebook 05).
+
+    >= 0, shape (latent_dim,); its sum is the mean of :func:`course_utils.losses.kl_to_standard_normal`.
+    A dimension whose KL is close to 0 for every x carries almost no information about x: it has
+    (approximately) *collapsed* to the prior.
+    """
+    if mu.shape != logvar.shape or mu.dim() != 2:
+        raise ValueError(
+            f"mu and logvar must both have shape (num_examples, latent_dim), got {tuple(mu.shape)} and "
+            f"{tuple(logvar.shape)}"
+        )
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=0)  # (latent_dim,)
+
+
 def active_units(mu: torch.Tensor, threshold: float = 0.01) -> torch.Tensor:
-    """Which latent dimensions are *active*: $\\mathrm{Var}_x(E_{q(z|x)}[z_j]) > $ threshold (Burda et al., 2016).
+    r"""Which latent dimensions are *active*: $\mathrm{Var}_x(E_{q(z|x)}[z_j]) > $ threshold (Burda et al., 2016).
 
     ``mu`` holds the encoder means of many inputs, shape (num_examples, latent_dim); returns a boolean mask
     of shape (latent_dim,). An inactive dimension gives (almost) the same code to every input.

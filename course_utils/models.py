@@ -35,7 +35,7 @@ def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.ReLU) -> nn.Seque
 
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    """$z = \\mu + \\sigma \\odot \\epsilon$, $\\sigma = e^{\\log\\sigma^2 / 2}$, $\\epsilon \\sim N(0, I)$ (notebook 04).
+    r"""$z = \mu + \sigma \odot \epsilon$, $\sigma = e^{\log\sigma^2 / 2}$, $\epsilon \sim N(0, I)$ (notebook 04).
 
     Random, yet differentiable in mu and logvar: the randomness lives in epsilon. Shape (batch, latent_dim).
     """
@@ -44,7 +44,7 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 
 class Autoencoder(nn.Module):
-    """Deterministic autoencoder $\\hat x = D(E(x))$, $E: R^n \\to R^d$, $D: R^d \\to R^n$ (notebook 02).
+    r"""Deterministic autoencoder $\hat x = D(E(x))$, $E: R^n \to R^d$, $D: R^d \to R^n$ (notebook 02).
 
     ``hidden_dims=()`` gives a linear autoencoder (notebook 02 compares it with PCA); with
     ``output="sigmoid"`` the decoder's output lies in (0, 1) like the pixels, with ``"linear"`` it is
@@ -75,20 +75,20 @@ class Autoencoder(nn.Module):
         return self.latent_activation(self.encoder(x))  # (batch, latent_dim)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """$\\hat x = D(z)$, shape (batch, input_dim)."""
+        r"""$\hat x = D(z)$, shape (batch, input_dim)."""
         out = self.decoder(z)  # (batch, input_dim)
         return torch.sigmoid(out) if self.output == "sigmoid" else out
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """$\\hat x = D(E(x))$, shape (batch, input_dim)."""
+        r"""$\hat x = D(E(x))$, shape (batch, input_dim)."""
         return self.decode(self.encode(x))
 
 
 class VAE(nn.Module):
-    """Variational autoencoder with a Gaussian encoder and a Bernoulli decoder (notebook 04).
+    r"""Variational autoencoder with a Gaussian encoder and a Bernoulli decoder (notebook 04).
 
-    Encoder $q(z|x) = N(\\mu_x, \\mathrm{diag}\\,\\sigma_x^2)$ with ``to_mu`` and ``to_logvar`` heads;
-    prior $p(z) = N(0, I)$; decoder $p(x|z) = \\mathrm{Bernoulli}(\\sigma(\\text{logits}))$.
+    Encoder $q(z|x) = N(\mu_x, \mathrm{diag}\,\sigma_x^2)$ with ``to_mu`` and ``to_logvar`` heads;
+    prior $p(z) = N(0, I)$; decoder $p(x|z) = \mathrm{Bernoulli}(\sigma(\text{logits}))$.
     """
 
     def __init__(self, input_dim: int, latent_dim: int, hidden_dims: Sequence[int] = (256, 128)):
@@ -103,12 +103,12 @@ class VAE(nn.Module):
         self.decoder = mlp([latent_dim, *reversed(tuple(hidden_dims)), input_dim])
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Return ``mu, logvar`` of $q(z|x)$, each (batch, latent_dim); $\\log\\sigma^2$ = logvar."""
+        r"""Return ``mu, logvar`` of $q(z|x)$, each (batch, latent_dim); $\log\sigma^2$ = logvar."""
         h = self.body(x)  # (batch, hidden_dims[-1])
         return self.to_mu(h), self.to_logvar(h)  # (batch, latent_dim) each
 
     def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-        """$z = \\mu + \\sigma \\odot \\epsilon$, $\\epsilon \\sim N(0, I)$: see :func:`reparameterize`."""
+        r"""$z = \mu + \sigma \odot \epsilon$, $\epsilon \sim N(0, I)$: see :func:`reparameterize`."""
         return reparameterize(mu, logvar)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
@@ -116,7 +116,7 @@ class VAE(nn.Module):
         return self.decoder(z)  # (batch, input_dim)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Return ``(x_logits, mu, logvar)`` for one sample $z \\sim q(z|x)$."""
+        r"""Return ``(x_logits, mu, logvar)`` for one sample $z \sim q(z|x)$."""
         mu, logvar = self.encode(x)
         z = self.reparameterize(mu, logvar)  # (batch, latent_dim)
         return self.decode(z), mu, logvar
@@ -129,7 +129,13 @@ class ConditionalVAE(nn.Module):
     has to carry what the label does not: the *style* of the digit.
     """
 
-    def __init__(self, input_dim: int, latent_dim: int, num_classes: int, hidden_dims: Sequence[int] = (256, 128)):
+    def __init__(
+        self,
+        input_dim: int,
+        latent_dim: int,
+        num_classes: int,
+        hidden_dims: Sequence[int] = (256, 128),
+    ):
         super().__init__()
         _check_sizes(input_dim=input_dim, latent_dim=latent_dim, num_classes=num_classes)
         if len(hidden_dims) < 1:
@@ -158,7 +164,7 @@ class ConditionalVAE(nn.Module):
         return self.to_mu(h), self.to_logvar(h)
 
     def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-        """$z = \\mu + \\sigma \\odot \\epsilon$: see :func:`reparameterize`."""
+        r"""$z = \mu + \sigma \odot \epsilon$: see :func:`reparameterize`."""
         return reparameterize(mu, logvar)
 
     def decode(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -166,6 +172,6 @@ class ConditionalVAE(nn.Module):
         return self.decoder(torch.cat([z, self.one_hot(y)], dim=1))  # (batch, input_dim)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Return ``(x_logits, mu, logvar)`` for one sample $z \\sim q(z|x, y)$."""
+        r"""Return ``(x_logits, mu, logvar)`` for one sample $z \sim q(z|x, y)$."""
         mu, logvar = self.encode(x, y)
         return self.decode(self.reparameterize(mu, logvar), y), mu, logvar

@@ -90,7 +90,11 @@ def show_reconstructions(
     fig=None,
 ):
     """Originals above their reconstructions (and any ``extra_rows``), one column per image."""
-    rows = [_np(x)[:num_images], _np(x_hat)[:num_images], *[_np(r)[:num_images] for r in extra_rows]]
+    rows = [
+        _np(x)[:num_images],
+        _np(x_hat)[:num_images],
+        *[_np(r)[:num_images] for r in extra_rows],
+    ]
     if fig is None:
         fig = plt.figure(figsize=(1.1 * num_images + 1.2, 1.15 * len(rows)), layout="constrained")
     axes = fig.subplots(len(rows), num_images, squeeze=False)
@@ -98,7 +102,8 @@ def show_reconstructions(
         for c in range(num_images):
             ax = axes[r, c]
             ax.imshow(row[c].reshape(image_shape), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
-            ax.set_xticks([]), ax.set_yticks([])
+            ax.set_xticks([])
+            ax.set_yticks([])
             for spine in ax.spines.values():
                 spine.set_visible(False)
         axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
@@ -114,8 +119,18 @@ def plot_latent_scatter(z, labels, *, ax=None, title: str = "2-D latent space", 
     cmap = plt.get_cmap("tab10")
     for k in np.unique(labels):
         pts = z[labels == k]
-        ax.scatter(pts[:, 0], pts[:, 1], s=s, color=cmap(int(k) % 10), label=str(k), alpha=0.8, linewidths=0)
-    ax.set_xlabel("$z_1$"), ax.set_ylabel("$z_2$"), ax.set_title(title)
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=s,
+            color=cmap(int(k) % 10),
+            label=str(k),
+            alpha=0.8,
+            linewidths=0,
+        )
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    ax.set_title(title)
     ax.legend(title="digit", markerscale=2, bbox_to_anchor=(1.0, 1.0), loc="upper left", frameon=False)
     return fig
 
@@ -127,7 +142,10 @@ def plot_loss_curves(history, *, ax=None, title: str = "Training", ylabel: str =
     ax.plot(epochs, history.train_loss, "o-", ms=3, label="train")
     if history.val_loss:
         ax.plot(epochs, history.val_loss, "s--", ms=3, label="validation")
-    ax.set_xlabel("epoch"), ax.set_ylabel(ylabel), ax.set_title(title), ax.legend()
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
     return fig
 
 
@@ -149,8 +167,17 @@ def plot_density_fit(x, mu: float, sigma: float, *, samples=None, ax=None, title
         )
     grid = np.linspace(bins[0], bins[-1], 400)
     pdf = np.exp(-0.5 * ((grid - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
-    ax.plot(grid, pdf, color=COLORS["model"], lw=2.5, label=rf"$N(\hat\mu={mu:.2f}, \hat\sigma={sigma:.2f})$")
-    ax.set_xlabel("x"), ax.set_ylabel("density"), ax.set_title(title), ax.legend()
+    ax.plot(
+        grid,
+        pdf,
+        color=COLORS["model"],
+        lw=2.5,
+        label=rf"$N(\hat\mu={mu:.2f}, \hat\sigma={sigma:.2f})$",
+    )
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    ax.set_title(title)
+    ax.legend()
     return fig
 
 
@@ -170,7 +197,10 @@ def plot_bayes_update(theta, prior, likelihood, posterior, *, ax=None, title: st
     )
     ax.fill_between(theta, posterior, alpha=0.25, color=COLORS["posterior"])
     ax.plot(theta, posterior, lw=2.5, color=COLORS["posterior"], label=r"posterior $p(\theta\mid y)$")
-    ax.set_xlabel(r"$\theta$"), ax.set_ylabel("density"), ax.set_title(title), ax.legend()
+    ax.set_xlabel(r"$\theta$")
+    ax.set_ylabel("density")
+    ax.set_title(title)
+    ax.legend()
     return fig
 
 
@@ -190,14 +220,30 @@ def plot_polynomial_fit(
     """Training points, the fitted curve on ``x_grid`` and, optionally, the true curve and test points."""
     fig, ax = _axes(ax, (6.5, 4.2))
     if y_grid_true is not None:
-        ax.plot(_np(x_grid), _np(y_grid_true), color=COLORS["truth"], lw=1.5, ls=":", label="true function")
+        ax.plot(
+            _np(x_grid),
+            _np(y_grid_true),
+            color=COLORS["truth"],
+            lw=1.5,
+            ls=":",
+            label="true function",
+        )
     if x_test is not None:
         ax.scatter(_np(x_test), _np(y_test), s=18, color="#999999", label="test data", zorder=2)
     ax.scatter(
-        _np(x_train), _np(y_train), s=40, color=COLORS["data"], edgecolor="white", label="training data", zorder=3
+        _np(x_train),
+        _np(y_train),
+        s=40,
+        color=COLORS["data"],
+        edgecolor="white",
+        label="training data",
+        zorder=3,
     )
     ax.plot(_np(x_grid), _np(y_grid_fit), color=COLORS["model"], lw=2.5, label="fit")
-    ax.set_ylim(*ylim), ax.set_xlabel("x"), ax.set_ylabel("y"), ax.set_title(title)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_title(title)
     ax.legend(loc="lower left", fontsize=9)
     return fig
 
@@ -218,9 +264,19 @@ def show_latent_grid(images, z1_values, z2_values, image_shape: Sequence[int], *
     step1, step2 = (z1[-1] - z1[0]) / max(n1 - 1, 1), (z2[-1] - z2[0]) / max(n2 - 1, 1)
     extent = (z1[0] - step1 / 2, z1[-1] + step1 / 2, z2[0] - step2 / 2, z2[-1] + step2 / 2)
     # Square tiles: one tile spans step1 horizontally and step2 vertically.
-    ax.imshow(tiles, cmap="gray_r", vmin=0, vmax=1, extent=extent, interpolation="nearest", aspect=step1 / step2)
+    ax.imshow(
+        tiles,
+        cmap="gray_r",
+        vmin=0,
+        vmax=1,
+        extent=extent,
+        interpolation="nearest",
+        aspect=step1 / step2,
+    )
     ax.grid(False)
-    ax.set_xlabel("$z_1$"), ax.set_ylabel("$z_2$"), ax.set_title(title)
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    ax.set_title(title)
     return fig
 
 
@@ -245,5 +301,8 @@ def plot_error_curves(
         ax.set_xticks(_np(x_values), [str(v) for v in _np(x_values)])
     if logy:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel), ax.set_ylabel(ylabel), ax.set_title(title), ax.legend()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
     return fig

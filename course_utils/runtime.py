@@ -1,4 +1,4 @@
-"""Seeding, device, fast mode and the cache folder (introduced in notebook 01).
+"""Seeding, fast mode and the cache folder (introduced in notebook 01).
 
 Notebooks read fast mode through :func:`pick` only, never through ``os.environ``.
 """
@@ -33,11 +33,6 @@ def set_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-
-
-def get_device() -> torch.device:
-    """The course runs on the CPU; a GPU is used only when one is present."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def cache_dir() -> Path:

@@ -20,7 +20,16 @@ def _show(fig) -> None:
 
 
 def polynomial_explorer(
-    x_train, y_train, x_test, y_test, x_grid, y_grid_true, *, max_degree: int = 12, degree: int = 9, lam: float = 1e-6
+    x_train,
+    y_train,
+    x_test,
+    y_test,
+    x_grid,
+    y_grid_true,
+    *,
+    max_degree: int = 12,
+    degree: int = 9,
+    lam: float = 1e-6,
 ) -> widgets.Widget:
     """Notebook 01: a polynomial fitted by MAP (ridge), with sliders for the degree and lambda.
 
@@ -31,7 +40,14 @@ def polynomial_explorer(
         value=degree, min=0, max=max_degree, description="degree", continuous_update=False
     )
     lam_slider = widgets.FloatLogSlider(
-        value=lam, base=10, min=-9, max=2, step=0.25, description="λ", readout_format=".1e", continuous_update=False
+        value=lam,
+        base=10,
+        min=-9,
+        max=2,
+        step=0.25,
+        description="λ",
+        readout_format=".1e",
+        continuous_update=False,
     )
 
     def draw(degree: int, lam: float) -> None:
@@ -58,7 +74,14 @@ def polynomial_explorer(
 
 
 def latent_explorer(
-    decode, image_shape, *, latent_dim: int = 2, z=None, labels=None, limit: float = 3.0, title: str = "decoded image"
+    decode,
+    image_shape,
+    *,
+    latent_dim: int = 2,
+    z=None,
+    labels=None,
+    limit: float = 3.0,
+    title: str = "decoded image",
 ) -> widgets.Widget:
     """Notebooks 02 and 04: one slider per latent coordinate → the decoded image, live.
 
@@ -86,7 +109,11 @@ def latent_explorer(
             image = decode(point)  # (1, height * width)
         show_scatter = z is not None and latent_dim == 2
         fig, axes = plt.subplots(
-            1, 2 if show_scatter else 1, figsize=(9 if show_scatter else 3.6, 3.8), layout="constrained", squeeze=False
+            1,
+            2 if show_scatter else 1,
+            figsize=(9 if show_scatter else 3.6, 3.8),
+            layout="constrained",
+            squeeze=False,
         )
         if show_scatter:
             plots.plot_latent_scatter(z, labels, ax=axes[0, 0], s=6, title="latent space")
@@ -102,7 +129,14 @@ def latent_explorer(
 
 
 def denoising_explorer(
-    x, models: dict, image_shape, *, noise_std: float = 0.3, max_noise: float = 1.0, num_images: int = 8, seed: int = 0
+    x,
+    models: dict,
+    image_shape,
+    *,
+    noise_std: float = 0.3,
+    max_noise: float = 1.0,
+    num_images: int = 8,
+    seed: int = 0,
 ) -> widgets.Widget:
     """Notebook 03: a noise-level slider → clean, noisy and each model's reconstruction, with errors.
 
@@ -110,7 +144,12 @@ def denoising_explorer(
     (seeded) so that moving the slider only changes its strength.
     """
     slider = widgets.FloatSlider(
-        value=noise_std, min=0.0, max=max_noise, step=0.05, description="noise σ", continuous_update=False
+        value=noise_std,
+        min=0.0,
+        max=max_noise,
+        step=0.05,
+        description="noise σ",
+        continuous_update=False,
     )
     x = x[:num_images]
     eps = torch.randn(x.shape, generator=torch.Generator().manual_seed(seed))  # fixed pattern
@@ -120,9 +159,18 @@ def denoising_explorer(
         with torch.no_grad():
             outputs = {label: model(x_noisy) for label, model in models.items()}
         errors = {label: (out - x).pow(2).sum(1).mean().item() for label, out in outputs.items()}
-        labels = ["clean x", f"noisy, σ = {sigma:.2f}", *[f"{k}\n‖x − x̂‖² = {errors[k]:.2f}" for k in outputs]]
+        labels = [
+            "clean x",
+            f"noisy, σ = {sigma:.2f}",
+            *[f"{k}\n‖x − x̂‖² = {errors[k]:.2f}" for k in outputs],
+        ]
         fig = plots.show_reconstructions(
-            x, x_noisy.clamp(0, 1), image_shape, num_images=len(x), row_labels=labels, extra_rows=list(outputs.values())
+            x,
+            x_noisy.clamp(0, 1),
+            image_shape,
+            num_images=len(x),
+            row_labels=labels,
+            extra_rows=list(outputs.values()),
         )
         _show(fig)
 
@@ -131,7 +179,13 @@ def denoising_explorer(
 
 
 def conditional_explorer(
-    decode, num_classes: int, image_shape, *, latent_dim: int = 2, limit: float = 3.0, digit: int = 0
+    decode,
+    num_classes: int,
+    image_shape,
+    *,
+    latent_dim: int = 2,
+    limit: float = 3.0,
+    digit: int = 0,
 ) -> widgets.Widget:
     """Notebook 06: choose a class and the latent values of a conditional VAE → the decoded image, live.
 
@@ -143,7 +197,12 @@ def conditional_explorer(
     class_slider = widgets.IntSlider(value=digit, min=0, max=num_classes - 1, description="class")
     sliders = [
         widgets.FloatSlider(
-            value=0.0, min=-limit, max=limit, step=limit / 50, description=f"z{i + 1}", readout_format=".2f"
+            value=0.0,
+            min=-limit,
+            max=limit,
+            step=limit / 50,
+            description=f"z{i + 1}",
+            readout_format=".2f",
         )
         for i in range(latent_dim)
     ]
@@ -155,16 +214,22 @@ def conditional_explorer(
             every = decode(z.expand(num_classes, -1), torch.arange(num_classes))  # (num_classes, height * width)
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained", width_ratios=[1, 3.2])
         axes[0].imshow(plots._np(chosen).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
-        axes[0].set_title(f"class {label}"), axes[0].axis("off")
+        axes[0].set_title(f"class {label}")
+        axes[0].axis("off")
         strip = plots._np(every).reshape(num_classes, *image_shape).transpose(1, 0, 2).reshape(image_shape[0], -1)
-        axes[1].imshow(strip, cmap="gray_r", vmin=0, vmax=1), axes[1].axis("off")
+        axes[1].imshow(strip, cmap="gray_r", vmin=0, vmax=1)
+        axes[1].axis("off")
         axes[1].set_title("the same z with every class: " + " ".join(str(k) for k in range(num_classes)))
         _show(fig)
 
     controls = {"label": class_slider, **{s.description: s for s in sliders}}
     out = widgets.interactive_output(draw, controls)
     return widgets.VBox(
-        [widgets.HBox([class_slider, *sliders[:3]]), *([widgets.HBox(sliders[3:])] if latent_dim > 3 else []), out]
+        [
+            widgets.HBox([class_slider, *sliders[:3]]),
+            *([widgets.HBox(sliders[3:])] if latent_dim > 3 else []),
+            out,
+        ]
     )
 
 
@@ -200,7 +265,9 @@ def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
                 color=colour,
                 label=label,
             )
-        axes[0].set_xlabel("z"), axes[0].set_ylabel("density"), axes[0].legend(fontsize=9)
+        axes[0].set_xlabel("z")
+        axes[0].set_ylabel("density")
+        axes[0].legend(fontsize=9)
         axes[0].set_title("q against the posterior")
         # -ELBO = -log p(x) + KL(q || p(z|x)): one stacked bar, the evidence below and the gap on top.
         axes[1].bar(["−ELBO(q)"], [-log_px], color=plots.COLORS["data"], label=f"−log p(x) = {-log_px:.2f}")
@@ -211,7 +278,8 @@ def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
             color=plots.COLORS["posterior"],
             label=f"gap KL(q ‖ p(z|x)) = {gap:.2f}",
         )
-        axes[1].set_ylabel("nats"), axes[1].legend(fontsize=9, loc="upper right")
+        axes[1].set_ylabel("nats")
+        axes[1].legend(fontsize=9, loc="upper right")
         axes[1].set_ylim(0, max(-elbo, -log_px) * 1.35 + 0.5)
         axes[1].set_title(f"−ELBO = {-elbo:.2f} = −log p(x) + gap")
         _show(fig)

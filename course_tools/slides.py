@@ -2,7 +2,8 @@
 
 Each deck is ``slides/build/NN_name.slides.html`` next to one shared ``lib/`` folder holding local copies
 of reveal.js, MathJax 3, require.js and jQuery (installed by npm into ``slides/node_modules``), so the
-folder presents from ``file://`` with no network. Cells follow their ``slideshow.slide_type``; see
+folder presents from ``file://`` with no network. ``slides_dir`` is the checkout's ``slides/`` folder
+(template and npm packages). Cells follow their ``slideshow.slide_type``; see
 :class:`DeckPreprocessor` for what changes between a notebook and its deck.
 """
 
@@ -16,11 +17,6 @@ import nbformat
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
-from .execution import ROOT
-
-SLIDES_DIR = ROOT / "slides"
-TEMPLATE_DIR = SLIDES_DIR / "templates"
-NODE_MODULES = SLIDES_DIR / "node_modules"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     '<p class="course-widget-note">Interactive widget: live in JupyterLab '
@@ -62,17 +58,21 @@ class DeckPreprocessor(Preprocessor):
         return cell, resources
 
 
-def ensure_libraries() -> None:
-    """Install the pinned npm packages into slides/node_modules if they are not there yet."""
-    missing = [src for src in LIBRARIES if not (NODE_MODULES / src).exists()]
+def ensure_libraries(slides_dir: Path) -> None:
+    """Install the pinned npm packages into ``slides_dir/node_modules`` if they are not there yet."""
+    missing = [src for src in LIBRARIES if not (slides_dir / "node_modules" / src).exists()]
     if missing:
-        subprocess.run(["npm", "install", "--no-package-lock", "--no-audit", "--no-fund"], cwd=SLIDES_DIR, check=True)
+        subprocess.run(
+            ["npm", "install", "--no-package-lock", "--no-audit", "--no-fund"],
+            cwd=slides_dir,
+            check=True,
+        )
 
 
-def copy_libraries(out_dir: Path) -> None:
+def copy_libraries(slides_dir: Path, out_dir: Path) -> None:
     """Copy the needed parts of the npm packages into ``out_dir / "lib"``."""
     for src, dst in LIBRARIES.items():
-        source, target = NODE_MODULES / src, out_dir / "lib" / dst
+        source, target = slides_dir / "node_modules" / src, out_dir / "lib" / dst
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, target, dirs_exist_ok=True)
@@ -80,11 +80,11 @@ def copy_libraries(out_dir: Path) -> None:
             shutil.copy2(source, target)
 
 
-def exporter() -> SlidesExporter:
+def exporter(slides_dir: Path) -> SlidesExporter:
     """nbconvert's slides exporter with the course template and the widget preprocessor."""
     exp = SlidesExporter(
         template_name="course_reveal",
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        extra_template_basedirs=[str(slides_dir / "templates")],
         reveal_url_prefix="lib/reveal.js",  # the template loads every other script from lib/ too
         reveal_theme="white",  # a theme with no web fonts
         reveal_transition="none",
@@ -99,7 +99,7 @@ def exporter() -> SlidesExporter:
     return exp
 
 
-def build_deck(executed_notebook: Path, out_dir: Path) -> Path:
+def build_deck(executed_notebook: Path, out_dir: Path, slides_dir: Path) -> Path:
     """Convert one executed notebook into ``out_dir/NAME.slides.html``; returns its path."""
     nb = nbformat.read(executed_notebook, as_version=4)
     nb.metadata.pop("widgets", None)  # widget state is only useful with a live kernel
@@ -114,15 +114,15 @@ def build_deck(executed_notebook: Path, out_dir: Path) -> Path:
         },
         "metadata": {"name": executed_notebook.stem},
     }
-    body, _ = exporter().from_notebook_node(nb, resources=resources)
+    body, _ = exporter(slides_dir).from_notebook_node(nb, resources=resources)
     target = out_dir / f"{executed_notebook.stem}.slides.html"
     target.write_text(body, encoding="utf-8")
     return target
 
 
-def build_decks(executed_notebooks: list[Path], out_dir: Path) -> list[Path]:
+def build_decks(executed_notebooks: list[Path], out_dir: Path, slides_dir: Path) -> list[Path]:
     """Build every deck into ``out_dir`` with a shared offline ``lib/`` folder."""
-    ensure_libraries()
+    ensure_libraries(slides_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    copy_libraries(out_dir)
-    return [build_deck(p, out_dir) for p in executed_notebooks]
+    copy_libraries(slides_dir, out_dir)
+    return [build_deck(p, out_dir, slides_dir) for p in executed_notebooks]

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from course_utils import losses, metrics, models
+from course_utils import losses, metrics, models, objectives
 
 # Linear-Gaussian model: z ~ N(0, I_2), x | z ~ N(W z + b, s^2 I_3)  =>  x ~ N(b, W W^T + s^2 I).
 W = torch.tensor([[1.0, 0.5], [-0.3, 2.0], [0.8, -1.0]], dtype=torch.float64)
@@ -93,7 +93,7 @@ def test_iwae_log_likelihood_of_a_vae_rises_with_k():
 
 def test_kl_per_dimension_sums_to_the_kl():
     mu, logvar = torch.randn(10, 4), torch.randn(10, 4)
-    per_dim = losses.kl_per_dimension(mu, logvar)
+    per_dim = metrics.kl_per_dimension(mu, logvar)
     assert per_dim.shape == (4,)
     torch.testing.assert_close(per_dim.sum(), losses.kl_to_standard_normal(mu, logvar).mean())
 
@@ -103,7 +103,7 @@ def test_vae_loss_is_the_mean_negative_elbo():
     model = models.VAE(16, 2, hidden_dims=(8,))
     x = torch.rand(8, 16)
     torch.manual_seed(1)
-    loss = losses.vae_loss(model, x, beta=2.0)
+    loss = objectives.vae(model, x, beta=2.0)
     torch.manual_seed(1)
     x_logits, mu, logvar = model(x)
     torch.testing.assert_close(loss, losses.negative_elbo(x_logits, x, mu, logvar, beta=2.0).mean())

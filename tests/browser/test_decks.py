@@ -9,20 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import execution, slides
-from tests.browser import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from course_tools import slides
+from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from tests.course import NOTEBOOKS, ROOT
 
-NOTEBOOKS = execution.course_notebooks()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
+def decks(tmp_path_factory, executed_fast):
     if chromium_path() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
-    executed = execution.run_notebooks(NOTEBOOKS, fast=True, out_dir=tmp_path_factory.mktemp("executed"))
-    assert all(r.passed for r in executed), execution.format_table(executed, fast=True)
     out = tmp_path_factory.mktemp("decks")
-    return {Path(d).stem.removesuffix(".slides"): d for d in slides.build_decks([r.executed for r in executed], out)}
+    built = slides.build_decks([r.executed for r in executed_fast], out, ROOT / "slides")
+    return {Path(d).stem.removesuffix(".slides"): d for d in built}
 
 
 def test_template_and_built_html_name_no_remote_scripts(decks):
@@ -39,7 +39,10 @@ def test_deck_presents_offline(decks, name):
     with browser() as b:
         page = b.new_page(viewport={"width": 1280, "height": 800})
         external, errors = [], []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
+        page.on(
+            "request",
+            lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None,
+        )
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(deck.as_uri())

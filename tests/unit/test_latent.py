@@ -12,7 +12,8 @@ def test_lerp_endpoints_and_midpoint():
     a, b = torch.tensor([0.0, 2.0]), torch.tensor([4.0, -2.0])
     path = latent.lerp(a, b, 5)
     assert path.shape == (5, 2)
-    torch.testing.assert_close(path[0], a), torch.testing.assert_close(path[-1], b)
+    torch.testing.assert_close(path[0], a)
+    torch.testing.assert_close(path[-1], b)
     torch.testing.assert_close(path[2], torch.tensor([2.0, 0.0]))
 
 

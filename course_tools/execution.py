@@ -1,4 +1,4 @@
-"""Execute notebooks in fresh kernels and time them (the course's time budget, ``python -m course_utils run``).
+"""Execute notebooks in fresh kernels and time them (the course's time budget, ``python -m course_tools run``).
 
 Outputs go to a folder outside ``notebooks/`` (a temporary one by default), never into the sources.
 """
@@ -16,9 +16,6 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = ROOT / "notebooks"
-
 
 @dataclass
 class RunResult:
@@ -29,11 +26,6 @@ class RunResult:
     passed: bool
     executed: Path
     error: str = ""
-
-
-def course_notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
-    """The course's notebooks, in order (``01_…`` to ``06_…``)."""
-    return sorted(Path(directory).glob("[0-9][0-9]_*.ipynb"))
 
 
 @contextmanager

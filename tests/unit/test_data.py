@@ -89,12 +89,6 @@ def test_masking_noise_drops_requested_fraction():
     assert set(masked.unique().tolist()) == {0.0, 1.0}
 
 
-def test_minibatch_indices_cover_every_example_once():
-    batches = list(data.minibatch_indices(10, 4, torch.Generator().manual_seed(0)))
-    assert [len(b) for b in batches] == [4, 4, 2]
-    assert sorted(torch.cat(batches).tolist()) == list(range(10))
-
-
 @pytest.mark.parametrize(
     "call, word",
     [
@@ -102,7 +96,6 @@ def test_minibatch_indices_cover_every_example_once():
         (lambda: data.load_images("digits", test_fraction=1.5), "test_fraction"),
         (lambda: data.add_gaussian_noise(torch.zeros(2), -0.1), "noise_std"),
         (lambda: data.add_masking_noise(torch.zeros(2), 1.5), "drop_prob"),
-        (lambda: list(data.minibatch_indices(3, 0)), "batch_size"),
     ],
 )
 def test_bad_input_names_the_argument(call, word):

@@ -16,7 +16,17 @@ def _stub(*args):
 
 
 class GoodAE(nn.Module):
-    def __init__(self, input_dim, latent_dim, hidden_dim, *, sigmoid=True, hidden=True, compose=True, code=None):
+    def __init__(
+        self,
+        input_dim,
+        latent_dim,
+        hidden_dim,
+        *,
+        sigmoid=True,
+        hidden=True,
+        compose=True,
+        code=None,
+    ):
         super().__init__()
         code = code or latent_dim
         act = nn.ReLU() if hidden else nn.Identity()
@@ -103,7 +113,10 @@ CASES = {
         [
             (lambda x, mu, sigma: torch.distributions.Normal(mu, sigma).log_prob(x).mean(), "mean"),
             (lambda x, mu, sigma: -torch.distributions.Normal(mu, sigma).log_prob(x).sum(), "sign"),
-            (lambda x, mu, sigma: torch.distributions.Normal(mu, sigma**0.5).log_prob(x).sum(), "sigma^2"),
+            (
+                lambda x, mu, sigma: torch.distributions.Normal(mu, sigma**0.5).log_prob(x).sum(),
+                "sigma^2",
+            ),
             (lambda x, mu, sigma: -0.5 * ((x - mu) / sigma).pow(2).sum(), "normaliser"),
         ],
     ),
@@ -117,7 +130,10 @@ CASES = {
                 "log(0)",
             ),
             (lambda logits, x: F.binary_cross_entropy_with_logits(logits, x), "shape"),
-            (lambda logits, x: -F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1), "sign"),
+            (
+                lambda logits, x: -F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1),
+                "sign",
+            ),
         ],
     ),
     "check_ridge": (
@@ -154,16 +170,25 @@ CASES = {
         [
             (_denoise_noisy_target, "clean"),
             (lambda m, x, s: losses.squared_error(m(x), x).mean(), "randn_like"),
-            (lambda m, x, s: (x - m(x + s * torch.randn_like(x))).pow(2).mean(), "Sum the squared error"),
+            (
+                lambda m, x, s: (x - m(x + s * torch.randn_like(x))).pow(2).mean(),
+                "Sum the squared error",
+            ),
             (lambda m, x, s: losses.squared_error(m(x + s * torch.randn_like(x)), x), "one number"),
         ],
     ),
     "check_sparse_loss": (
-        losses.sparse_loss,
+        lambda x_hat, x, z, lam: losses.sparse_loss(x_hat, x, z, lam).mean(),
         [
-            (lambda x_hat, x, z, lam: losses.sparse_loss(x_hat, x, z, 2 * lam), "1/2"),
-            (lambda x_hat, x, z, lam: ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.sum(1)).mean(), "absolute"),
-            (lambda x_hat, x, z, lam: ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.pow(2).sum(1)).mean(), "L2"),
+            (lambda x_hat, x, z, lam: losses.sparse_loss(x_hat, x, z, 2 * lam).mean(), "1/2"),
+            (
+                lambda x_hat, x, z, lam: ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.sum(1)).mean(),
+                "absolute",
+            ),
+            (
+                lambda x_hat, x, z, lam: ((x - x_hat).pow(2).sum(1) + 0.5 * lam * z.pow(2).sum(1)).mean(),
+                "L2",
+            ),
         ],
     ),
     "check_masking_noise": (
@@ -179,14 +204,23 @@ CASES = {
         [
             (lambda mu, logvar: _kl_right(mu, 2 * logvar), "variance"),
             (lambda mu, logvar: 2 * _kl_right(mu, logvar), "1/2"),
-            (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar), "Sum over the latent"),
+            (
+                lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar),
+                "Sum over the latent",
+            ),
         ],
     ),
     "check_reparameterize": (
         _reparam_right,
         [
-            (lambda mu, logvar: torch.distributions.Normal(mu, (0.5 * logvar).exp()).sample(), "no gradient path"),
-            (lambda mu, logvar: mu + torch.exp(logvar) * torch.randn_like(mu), "standard deviation is exp(logvar / 2)"),
+            (
+                lambda mu, logvar: torch.distributions.Normal(mu, (0.5 * logvar).exp()).sample(),
+                "no gradient path",
+            ),
+            (
+                lambda mu, logvar: mu + torch.exp(logvar) * torch.randn_like(mu),
+                "standard deviation is exp(logvar / 2)",
+            ),
             (lambda mu, logvar: mu + torch.exp(0.5 * logvar), "must be random"),
             (lambda mu, logvar: mu[:5] + 0 * logvar[:5], "same shape"),
         ],
@@ -194,7 +228,10 @@ CASES = {
     "check_vae_loss": (
         _vae_loss_right,
         [
-            (lambda xl, x, mu, lv: (losses.bernoulli_nll(xl, x) - _kl_right(mu, lv)).mean(), "added"),
+            (
+                lambda xl, x, mu, lv: (losses.bernoulli_nll(xl, x) - _kl_right(mu, lv)).mean(),
+                "added",
+            ),
             (lambda xl, x, mu, lv: losses.bernoulli_nll(xl, x).mean(), "missing"),
             (
                 lambda xl, x, mu, lv: F.binary_cross_entropy_with_logits(xl, x) + _kl_right(mu, lv).mean(),

@@ -1,15 +1,21 @@
 """The repository itself: clean notebooks with slides and exercises, one list of pins, CI wiring."""
 
+import ast
 import json
 import re
-import tomllib
-from pathlib import Path
 
 import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from tests.course import NOTEBOOKS, ROOT
+
+DOC_OWNERS = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 
 
@@ -17,6 +23,7 @@ def test_layout_matches_the_design():
     for path in (
         "notebooks",
         "course_utils",
+        "course_tools",
         "slides",
         "tests",
         "environment.yml",
@@ -58,11 +65,11 @@ def test_environment_yml_installs_the_project_and_nothing_else():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     deps = env["dependencies"]
     python = [d for d in deps if isinstance(d, str) and d.startswith("python")]
-    assert python == ["python=3.11"] and "3.11" in project["requires-python"]
+    assert python == [f"python{project['requires-python']}"], "conda picks the Python within pip's range"
     pip = next(d["pip"] for d in deps if isinstance(d, dict))
     extras = ",".join(sorted(project["optional-dependencies"]))
     assert pip == [f"-e .[{extras}]"], "environment.yml must install the project with all its extras, no second list"
-    assert [d for d in deps if isinstance(d, str)] == ["python=3.11", "pip"]
+    assert [d for d in deps if isinstance(d, str)] == [*python, "pip"]
     assert "torch==2.13.0" in project["dependencies"]
 
 
@@ -74,3 +81,38 @@ def test_ci_runs_the_readme_test_command():
     ]
     assert commands == ["make test"]
     assert "make test" in readme and "make lab" in readme
+
+
+def test_the_library_imports_none_of_the_tooling():
+    """course_utils is what students install: no notebook runners, converters or course_tools in it."""
+    tooling = ("course_tools", "nbclient", "nbconvert", "nbformat", "jupyterlab_slideshow")
+    for path in sorted((ROOT / "course_utils").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not {m for m in imported if m.split(".")[0] in tooling}, path.name
+
+
+def test_docstrings_with_backslashes_are_raw_strings():
+    """LaTeX in docstrings is written once, with single backslashes, so help() and ? show it as written."""
+    for package in ("course_utils", "course_tools"):
+        for path in sorted((ROOT / package).glob("*.py")):
+            source = path.read_text()
+            tree = ast.parse(source)
+            for node in ast.walk(tree):
+                body = getattr(node, "body", None)
+                if not isinstance(body, list) or not body or not isinstance(node, DOC_OWNERS):
+                    continue
+                first = body[0]
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                    text = ast.get_source_segment(source, first.value) or ""
+                    if "\\" in text:
+                        assert text[:1] in "rR", f"{path.name}:{first.lineno}: make this docstring r'''…'''"
+
+
+def test_pyproject_splits_the_library_from_the_tooling():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    base = " ".join(project["dependencies"])
+    for tool in ("nbclient", "nbconvert", "nbformat", "jupyterlab-slideshow"):
+        assert tool not in base and any(tool in d for d in project["optional-dependencies"]["tools"])
+    assert isinstance(project["license"], str), "an SPDX string, not the deprecated table"

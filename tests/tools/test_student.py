@@ -7,9 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import execution, student
-
-NOTEBOOKS = execution.course_notebooks()
+from course_tools import student
+from course_tools.__main__ import main
+from tests.course import NOTEBOOK_DIR, NOTEBOOKS, ROOT
 
 
 def test_strip_code_replaces_each_region_with_a_stub_at_its_indentation():
@@ -94,15 +94,11 @@ def test_nothing_else_changes(path, student_dir):
 
 
 def test_student_build_command_writes_every_notebook(tmp_path):
-    from course_utils.__main__ import main
-
-    assert main(["student", "--out", str(tmp_path)]) == 0
+    assert main(["--root", str(ROOT), "student", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
 
 
 def test_run_command_reports_a_table_and_fails_on_error(tmp_path, capsys):
-    from course_utils.__main__ import main
-
     good = nbformat.v4.new_notebook()
     good.cells = [nbformat.v4.new_code_cell("from course_utils.runtime import FAST\nassert FAST")]
     bad = nbformat.v4.new_notebook()
@@ -115,4 +111,12 @@ def test_run_command_reports_a_table_and_fails_on_error(tmp_path, capsys):
     assert "good" in table and "pass" in table and "1 passed, 0 failed" in table
     assert main(["run", "--fast", "--out", str(out), str(tmp_path / "bad.ipynb")]) == 1
     assert "FAIL" in capsys.readouterr().out
-    assert (out / "good.ipynb").exists() and not list(Path(execution.NOTEBOOK_DIR).glob("good*"))
+    assert (out / "good.ipynb").exists() and not list(Path(NOTEBOOK_DIR).glob("good*"))
+
+
+def test_the_tools_find_the_checkout_from_inside_it_and_say_so_outside(tmp_path):
+    from course_tools import project
+
+    assert project.find_root(ROOT / "notebooks") == ROOT
+    with pytest.raises(FileNotFoundError, match="--root"):
+        project.find_root(tmp_path)

@@ -87,7 +87,10 @@ def test_negative_elbo_is_reconstruction_plus_beta_kl():
 @pytest.mark.parametrize(
     "call, words",
     [
-        (lambda: losses.kl_to_standard_normal(torch.zeros(2, 3), torch.zeros(2, 4)), ["mu", "logvar", "shape"]),
+        (
+            lambda: losses.kl_to_standard_normal(torch.zeros(2, 3), torch.zeros(2, 4)),
+            ["mu", "logvar", "shape"],
+        ),
         (lambda: losses.kl_monte_carlo(torch.zeros(2, 3), torch.zeros(2, 3), 0), ["num_samples"]),
         (lambda: losses.bernoulli_nll(torch.zeros(2, 3), torch.zeros(3, 2)), ["logits", "x"]),
         (lambda: losses.gaussian_nll(torch.zeros(2, 3), torch.zeros(2, 3), -1.0), ["sigma"]),
@@ -107,18 +110,9 @@ def test_gaussian_nll_constant():
     assert math.isclose(value.item(), 0.5 * math.log(2 * math.pi), rel_tol=1e-6)
 
 
-def test_denoising_loss_scores_against_the_clean_input():
-    x = torch.rand(500, 64, generator=torch.Generator().manual_seed(6))
-    identity = torch.nn.Identity()
-    assert losses.denoising_loss(identity, x, 0.0).item() == 0.0
-    # The identity model's error is the noise itself: E||eps||^2 = D sigma^2.
-    value = losses.denoising_loss(identity, x, 0.3, generator=torch.Generator().manual_seed(7)).item()
-    assert abs(value - 64 * 0.09) < 0.05 * 64 * 0.09
-
-
 def test_sparse_loss_matches_the_lecture_formula():
     x_hat, x = torch.tensor([[1.0, 1.0]]), torch.tensor([[0.0, 1.0]])
     z = torch.tensor([[2.0, -4.0]])
-    assert losses.sparse_loss(x_hat, x, z, 1.0).item() == 1.0 + 0.5 * 6.0
+    assert losses.sparse_loss(x_hat, x, z, 1.0).tolist() == [1.0 + 0.5 * 6.0]
     with pytest.raises(ValueError, match="lam"):
         losses.sparse_loss(x_hat, x, z, -1.0)

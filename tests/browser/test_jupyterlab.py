@@ -24,10 +24,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from course_utils import execution
-from tests.browser import browser, chromium_path, screenshot_path
+from tests.browser.chromium import browser, chromium_path, screenshot_path
+from tests.course import NOTEBOOK_DIR, NOTEBOOKS
 
-NOTEBOOKS = execution.course_notebooks()
+pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -59,7 +59,7 @@ def lab(tmp_path_factory):
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
     root = tmp_path_factory.mktemp("lab")
     work = root / "notebooks"
-    shutil.copytree(execution.NOTEBOOK_DIR, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(NOTEBOOK_DIR, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     _write_settings(root / "settings")
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.course import ROOT
+
 SCREENSHOTS = ROOT / "build" / "screenshots"  # ignored by git
 FLAGS = [
     "--no-sandbox",
