@@ -4,6 +4,7 @@
 # And for instructors:
 #   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode)
 #   make student  the student version in build/student/ (solutions replaced by stubs)
+#   make site     the course website in build/site/ (executes the notebooks in full mode)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +14,7 @@ FULL_STAMP    := $(VENV)/.installed-full
 NPM_STAMP := slides/node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup lab test lint student slides browser clean
+.PHONY: setup lab test lint student slides site browser clean
 
 setup: $(FULL_STAMP)
 
@@ -52,6 +53,9 @@ student: setup
 
 slides: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools slides $(SLIDES_ARGS)
+
+site: setup $(NPM_STAMP)
+	$(BIN)/python -m course_tools site $(SITE_ARGS)
 
 # Unit tests of the library (tests/unit), of the tooling (tests/tools), the browser tests (tests/browser,
 # marker `browser`), and every notebook (instructor and student versions) executed by nbval in fast

@@ -3,6 +3,7 @@
 python -m course_tools run [--fast] [--out DIR] [NOTEBOOK ...]   execute notebooks, print a timing table
 python -m course_tools student [--out build/student]           the student version (solutions removed)
 python -m course_tools slides [--fast] [--out slides/build]    offline reveal.js decks
+python -m course_tools site [--fast] [--out build/site]        the course website (decks, student notebooks)
 
 NOTEBOOK is a path or a prefix such as 03. Exit status 1 when a notebook fails.
 """
@@ -12,9 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from . import execution, project, slides, student
+from . import execution, project, site, slides, student
 
 
 def select_notebooks(root: Path, names: list[str]) -> list[Path]:
@@ -55,7 +57,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     sli = sub.add_parser("slides", help="execute the notebooks and build offline decks")
     sli.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     sli.add_argument("--out", type=Path, default=None, help="default: slides/build in the checkout")
-    for command in (run, stu, sli):
+    web = sub.add_parser("site", help="execute the notebooks and build the website")
+    web.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
+    web.add_argument("--out", type=Path, default=None, help="default: build/site in the checkout")
+    for command in (run, stu, sli, web):
         command.add_argument("notebooks", nargs="*", help="paths or prefixes (default: every notebook)")
     return parser.parse_args(argv)
 
@@ -72,14 +77,19 @@ def main(argv: list[str] | None = None) -> int:
         for path in student.build_student(notebooks, args.out or root / "build" / "student"):
             print(f"wrote {path}")
         return 0
-    with tempfile.TemporaryDirectory(prefix="course-slides-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
         results = execution.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp))
         print(execution.format_table(results, fast=args.fast))
         if not all(r.passed for r in results):
             return 1
-        out = args.out or root / "slides" / "build"
-        for deck in slides.build_decks([r.executed for r in results], out, root / "slides"):
-            print(f"wrote {deck}")
+        if args.command == "slides":
+            out = args.out or root / "slides" / "build"
+            for deck in slides.build_decks([r.executed for r in results], out, root / "slides"):
+                print(f"wrote {deck}")
+        else:
+            start = time.perf_counter()
+            index = site.build_site(results, args.out or root / "build" / "site", root, fast=args.fast)
+            print(f"wrote {index} (Sphinx build {time.perf_counter() - start:.1f} s)")
     return 0
 
 

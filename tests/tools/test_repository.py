@@ -7,7 +7,7 @@ import re
 import pytest
 
 try:
-    import tomllib
+    import tomllib  # novermin: Python 3.10 takes tomli below
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 import yaml

@@ -1,0 +1,116 @@
+"""Build the course website from executed notebooks (``make site``).
+
+Sphinx with myst-nb and sphinx-book-theme renders the executed notebooks (nothing runs during the
+build); the pages in the checkout's ``site/`` folder include the README's course map, instructor
+guide and glossary. Next to the pages the build puts the offline decks (``decks/``) and the student
+notebooks (``student/``). MathJax, require.js and the ipywidgets HTML manager are local copies from
+``slides/node_modules``: the site makes no request outside the machine, from ``file://`` or a server.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import slides, student
+from .execution import RunResult
+
+# What the site needs from the npm packages (source inside node_modules -> target in _static/).
+STATIC_LIBRARIES = {
+    "mathjax/es5": "mathjax/es5",
+    "requirejs/require.js": "widgets/require.js",
+    # The manager loads its fonts from <data-jupyter-widgets-cdn>/@jupyter-widgets/html-manager/dist/.
+    "@jupyter-widgets/html-manager/dist": "widgets/@jupyter-widgets/html-manager/dist",
+}
+
+
+def copy_static_libraries(node_modules: Path, static_dir: Path) -> None:
+    """Copy MathJax and the widget manager into the site's ``_static`` folder."""
+    for src, dst in STATIC_LIBRARIES.items():
+        source, target = node_modules / src, static_dir / dst
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.map"))
+        else:
+            shutil.copy2(source, target)
+
+
+def build_page(results: list[RunResult], *, fast: bool) -> str:
+    """The landing page's "this build" section: run time, deck and student notebook per notebook."""
+    mode = "fast mode (CI)" if fast else "full mode"
+    rows = []
+    for r in results:
+        rows.append(
+            "<tr>"
+            f'<td><a href="notebooks/{r.name}.html">{html.escape(r.name)}</a></td>'
+            f"<td>{r.seconds:.1f} s</td>"
+            f'<td><a href="decks/{r.name}.slides.html">deck</a></td>'
+            f'<td><a href="student/{r.name}.ipynb" download>student notebook</a></td>'
+            "</tr>"
+        )
+    total = sum(r.seconds for r in results)
+    return (
+        f"Every notebook was executed for this site in a fresh kernel, in {mode}, on a CPU. The decks "
+        "present offline (open one from the downloaded site; press `s` for speaker notes), and the "
+        "student notebooks have every solution replaced by a stub.\n\n"
+        '```{raw} html\n<table class="course-map"><thead><tr><th>notebook</th><th>run time</th>'
+        "<th>slides</th><th>download</th></tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + f"\n<tr><td><b>total</b></td><td><b>{total:.1f} s</b></td><td></td><td></td></tr>"
+        "\n</tbody></table>\n```\n"
+    )
+
+
+def prepare_notebook(executed: Path, target: Path) -> None:
+    """Copy an executed notebook for the site: sanity-check and set-up cells keep their outputs."""
+    nb = nbformat.read(executed, as_version=4)
+    nbformat.write(nb, target)
+
+
+def build_site(
+    results: list[RunResult],
+    out_dir: Path,
+    root: Path,
+    *,
+    fast: bool,
+    decks_dir: Path | None = None,
+) -> Path:
+    """Build the site into ``out_dir`` from executed notebooks; returns the path of its index page.
+
+    ``decks_dir`` reuses decks already built from the same executed notebooks (the tests do);
+    otherwise they are built here.
+    """
+    from sphinx.cmd.build import build_main
+
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="course-site-") as tmp:
+        source = Path(tmp) / "source"
+        shutil.copytree(root / "site", source, ignore=shutil.ignore_patterns("README.md", "_build"))
+        shutil.copy2(root / "README.md", Path(tmp) / "README.md")  # pages include ../README.md, as in site/
+        (source / "notebooks").mkdir()
+        for r in results:
+            prepare_notebook(r.executed, source / "notebooks" / r.executed.name)
+        (source / "_generated").mkdir()
+        (source / "_generated" / "build.md").write_text(build_page(results, fast=fast), encoding="utf-8")
+        slides.ensure_libraries(root / "slides")
+        copy_static_libraries(root / "slides" / "node_modules", source / "_static")
+
+        extra = source / "_extra"
+        if decks_dir is None:
+            slides.build_decks([r.executed for r in results], extra / "decks", root / "slides")
+        else:
+            shutil.copytree(decks_dir, extra / "decks")
+        notebooks = [root / "notebooks" / r.executed.name for r in results]
+        student.build_student(notebooks, extra / "student")
+
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E", str(source), str(out_dir)])
+        if status != 0:
+            raise RuntimeError(f"sphinx-build failed with status {status} (warnings are errors)")
+    shutil.rmtree(out_dir / ".doctrees", ignore_errors=True)
+    return out_dir / "index.html"

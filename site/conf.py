@@ -1,0 +1,54 @@
+"""Sphinx configuration of the course website (built by ``python -m course_tools site``).
+
+Sphinx + myst-nb + sphinx-book-theme, the stack of Jupyter Book 1: it builds offline (Jupyter Book 2
+downloads its site template at build time). The notebooks arrive already executed, so nothing runs
+here. MathJax and the widget manager are local copies under _static/, so the site makes no request
+outside the machine and works from file:// (a USB stick) as well as from a web server.
+"""
+
+project = "Generative models: from maximum likelihood to variational autoencoders"
+author = "The course authors"
+copyright = "the course authors, MIT licence"
+
+extensions = ["myst_nb"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md", "_generated", "_extra"]
+
+# Notebooks are executed by course_tools before the build; myst-nb only renders them.
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+suppress_warnings = ["myst.header"]  # notebooks start with an H1 and use numbered H2s
+
+html_theme = "sphinx_book_theme"
+html_title = "Generative models — course"
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
+html_js_files = [("mathjax2-shim.js", {"priority": 100})]  # before MathJax and the widget manager
+html_context = {"default_mode": "light"}
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "home_page_in_toc": True,
+    "navigation_with_keys": False,
+}
+html_show_sourcelink = False
+html_copy_source = False
+
+# Local MathJax 3 (the copy the decks use), relative to _static/.
+mathjax_path = "mathjax/es5/tex-chtml-full.js"
+mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
+
+# ipywidgets' static state (saved by the execution) rendered by local copies of require.js and the
+# @jupyter-widgets/html-manager bundle; its "CDN" for modules it does not bundle is a local folder
+# too, so an unknown widget fails visibly instead of reaching out to the network.
+nb_ipywidgets_js = {
+    "widgets/require.js": {},
+    "widgets/require-config.js": {},
+    "widgets/@jupyter-widgets/html-manager/dist/embed-amd.js": {
+        "data-jupyter-widgets-cdn": "../_static/widgets/",
+        "data-jupyter-widgets-cdn-only": "",
+    },
+}
+html_extra_path = ["_extra"]

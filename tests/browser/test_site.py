@@ -1,0 +1,112 @@
+"""The course website: built from the fast-mode run the other tests use, read in headless Chromium.
+
+Every page is opened from file:// (as from a USB stick) and must: make no request outside the
+machine, log no console error, typeset its math (no MathJax error, no raw TeX delimiters left), load
+every image, and link only to files and anchors that exist. Search must find a notebook by a word of
+its own title. The checks read the built HTML, not the notebooks' wording.
+"""
+
+import re
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from course_tools import site
+from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from tests.course import NOTEBOOKS, ROOT
+
+pytestmark = pytest.mark.browser
+SKIP_DIRS = {"_static", "_sources", "_images", "decks", "student"}
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory, executed_fast, decks_dir):
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
+    out = tmp_path_factory.mktemp("site") / "site"
+    start = time.perf_counter()
+    index = site.build_site(executed_fast, out, ROOT, fast=True, decks_dir=decks_dir)
+    print(f"site built in {time.perf_counter() - start:.1f} s")
+    return index.parent
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(root).parts[:-1]))
+
+
+def ids_in(path: Path) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+def test_site_has_a_page_per_notebook_and_the_downloads(built_site):
+    for nb in NOTEBOOKS:
+        assert (built_site / "notebooks" / f"{nb.stem}.html").exists()
+        assert (built_site / "decks" / f"{nb.stem}.slides.html").exists()
+        assert (built_site / "student" / nb.name).exists()
+    assert (built_site / "searchindex.js").exists()
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for nb in NOTEBOOKS:
+        assert f"decks/{nb.stem}.slides.html" in html and f"student/{nb.name}" in html
+
+
+def test_every_page_reads_offline(built_site):
+    checked = []
+    with browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 900})
+        external, errors = [], []
+        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
+        page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        for path in pages(built_site):
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            page.wait_for_function("!window.MathJax || !MathJax.startup || MathJax.startup.promise", timeout=30000)
+            page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+            info = page.evaluate(
+                """() => {
+                const main = document.querySelector('main') || document.body;
+                const text = main.innerText;
+                return {
+                  math: document.querySelectorAll('mjx-container').length,
+                  mathErrors: document.querySelectorAll('mjx-merror').length,
+                  rawTex: (text.match(/\\$\\$|\\\\\\(|\\\\\\[/g) || []).length,
+                  images: Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0]),
+                  links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
+                };
+            }"""
+            )
+            name = str(path.relative_to(built_site))
+            assert info["mathErrors"] == 0 and info["rawTex"] == 0, (name, info["mathErrors"], info["rawTex"])
+            assert all(ok for _, ok in info["images"]), (name, [s for s, ok in info["images"] if not ok][:3])
+            if name.startswith("notebooks/"):
+                assert info["math"] > 0 and len(info["images"]) > 0, (name, info["math"], len(info["images"]))
+            for href in info["links"]:
+                target = urlparse(href)
+                if target.scheme or href.startswith("//") or href.startswith("mailto:"):
+                    continue  # links out are allowed; loading from out is not (checked by `external`)
+                file = (path.parent / unquote(target.path)).resolve() if target.path else path
+                assert file.exists(), f"{name}: broken link {href}"
+                if target.fragment and file.suffix == ".html":
+                    assert target.fragment in ids_in(file), f"{name}: no anchor #{target.fragment} in {href}"
+            checked.append((name, info["math"], len(info["images"]), len(info["links"])))
+            if name in ("index.html", f"notebooks/{NOTEBOOKS[3].stem}.html"):
+                page.screenshot(path=screenshot_path(f"site_{path.stem}"))
+    assert external == [], f"requests outside the machine: {external[:5]}"
+    assert errors == [], f"console errors: {errors[:5]}"
+    assert len(checked) >= len(NOTEBOOKS) + 3
+    for row in checked:
+        print("{}: {} formulas, {} figures, {} links".format(*row))
+
+
+def test_search_finds_a_notebook_by_a_word_of_its_title(built_site):
+    page_html = (built_site / "notebooks" / f"{NOTEBOOKS[1].stem}.html").read_text(encoding="utf-8")
+    title = re.search(r"<h1>(.*?)<a", page_html, re.S).group(1)
+    word = max(re.findall(r"[A-Za-z]{5,}", title), key=len)
+    with browser() as b:
+        page = b.new_page()
+        page.goto((built_site / "search.html").as_uri() + f"?q={word}")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0", timeout=30000)
+        hits = page.evaluate("Array.from(document.querySelectorAll('#search-results li a')).map(a => a.href)")
+    assert any(NOTEBOOKS[1].stem in h for h in hits), (word, hits[:5])
