@@ -1,6 +1,7 @@
 """The course's command line (run from inside the checkout, or pass --root).
 
-python -m course_tools run [--fast] [--out DIR] [NOTEBOOK ...]   execute notebooks, print a timing table
+python -m course_tools run [--fast] [--out DIR] [--dataset NAME] [--openml-standin] [NOTEBOOK ...]
+                                                               execute notebooks, print a timing table
 python -m course_tools student [--out build/student]           the student version (solutions removed)
 python -m course_tools slides [--fast] [--out slides/build]    offline reveal.js decks
 python -m course_tools site [--fast] [--out build/site]        the course website (decks, student notebooks)
@@ -46,11 +47,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="execute notebooks in fresh kernels and print their timings")
     run.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1), as in CI")
+    run.add_argument("--out", type=Path, default=None, help="where executed copies go (default: a temporary folder)")
+    run.add_argument("--dataset", default=None, help="set COURSE_DATASET (digits, mnist_5k, mnist, fashion_mnist)")
     run.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="where executed copies go (default: a temporary folder)",
+        "--openml-standin",
+        action="store_true",
+        help="answer the MNIST / Fashion-MNIST download with the bundled 5,000 images tiled to 70,000",
     )
     stu = sub.add_parser("student", help="build the student version")
     stu.add_argument("--out", type=Path, default=None, help="default: build/student in the checkout")
@@ -70,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     root = project.find_root(args.root)
     notebooks = select_notebooks(root, args.notebooks)
     if args.command == "run":
-        results = execution.run_notebooks(notebooks, fast=args.fast, out_dir=args.out)
-        print(execution.format_table(results, fast=args.fast))
+        results = execution.run_notebooks(
+            notebooks, fast=args.fast, out_dir=args.out, dataset=args.dataset, openml_standin=args.openml_standin
+        )
+        print(execution.format_table(results, fast=args.fast, dataset=args.dataset))
         return 0 if all(r.passed for r in results) else 1
     if args.command == "student":
         for path in student.build_student(notebooks, args.out or root / "build" / "student"):

