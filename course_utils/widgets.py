@@ -73,6 +73,16 @@ def polynomial_explorer(
     return widgets.VBox([widgets.HBox([degree_slider, lam_slider]), out])
 
 
+def _latent_sliders(latent_dim: int, limit: float) -> list[widgets.FloatSlider]:
+    """One slider per latent coordinate, z1 ... zd, each in [-limit, limit]."""
+    return [
+        widgets.FloatSlider(
+            value=0.0, min=-limit, max=limit, step=limit / 50, description=f"z{i + 1}", readout_format=".2f"
+        )
+        for i in range(latent_dim)
+    ]
+
+
 def latent_explorer(
     decode,
     image_shape,
@@ -90,18 +100,7 @@ def latent_explorer(
     """
     if latent_dim < 1:
         raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
-    sliders = [
-        widgets.FloatSlider(
-            value=0.0,
-            min=-limit,
-            max=limit,
-            step=limit / 50,
-            description=f"z{i + 1}",
-            continuous_update=True,
-            readout_format=".2f",
-        )
-        for i in range(latent_dim)
-    ]
+    sliders = _latent_sliders(latent_dim, limit)
 
     def draw(**values: float) -> None:
         point = torch.tensor([[values[f"z{i + 1}"] for i in range(latent_dim)]], dtype=torch.float32)  # (1, d)
@@ -195,17 +194,7 @@ def conditional_explorer(
     if latent_dim < 1:
         raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
     class_slider = widgets.IntSlider(value=digit, min=0, max=num_classes - 1, description="class")
-    sliders = [
-        widgets.FloatSlider(
-            value=0.0,
-            min=-limit,
-            max=limit,
-            step=limit / 50,
-            description=f"z{i + 1}",
-            readout_format=".2f",
-        )
-        for i in range(latent_dim)
-    ]
+    sliders = _latent_sliders(latent_dim, limit)
 
     def draw(label: int, **values: float) -> None:
         z = torch.tensor([[values[f"z{i + 1}"] for i in range(latent_dim)]], dtype=torch.float32)  # (1, d)
