@@ -14,8 +14,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import nbformat
-
 from . import slides, student
 from .execution import RunResult
 
@@ -65,12 +63,6 @@ def build_page(results: list[RunResult], *, fast: bool) -> str:
     )
 
 
-def prepare_notebook(executed: Path, target: Path) -> None:
-    """Copy an executed notebook for the site: sanity-check and set-up cells keep their outputs."""
-    nb = nbformat.read(executed, as_version=4)
-    nbformat.write(nb, target)
-
-
 def build_site(
     results: list[RunResult],
     out_dir: Path,
@@ -93,7 +85,7 @@ def build_site(
         shutil.copy2(root / "README.md", Path(tmp) / "README.md")  # pages include ../README.md, as in site/
         (source / "notebooks").mkdir()
         for r in results:
-            prepare_notebook(r.executed, source / "notebooks" / r.executed.name)
+            shutil.copy2(r.executed, source / "notebooks" / r.executed.name)  # outputs and widget state
         (source / "_generated").mkdir()
         (source / "_generated" / "build.md").write_text(build_page(results, fast=fast), encoding="utf-8")
         slides.ensure_libraries(root / "slides")

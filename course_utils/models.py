@@ -1,7 +1,10 @@
-"""MLP encoders and decoders, the Autoencoder and the VAE.
+"""The course's models: ``mlp``, ``ConvEncoder`` / ``ConvDecoder`` (for 28 x 28 images),
+``Autoencoder``, ``reparameterize``, ``VAE`` and ``ConditionalVAE``.
 
 Notebook 02 writes an encoder and decoder from scratch before using :class:`Autoencoder`;
-notebook 04 writes ``reparameterize`` before using :class:`VAE`. Models never plot.
+notebook 04 writes the VAE module out (and ``reparameterize`` as an exercise) before using
+:class:`VAE`. Every model takes and returns images as rows of pixels, (batch, height * width).
+Models never plot.
 """
 
 from __future__ import annotations
