@@ -14,6 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import nbformat
+
 from . import slides, student
 from .execution import RunResult
 
@@ -35,6 +37,33 @@ def copy_static_libraries(node_modules: Path, static_dir: Path) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.map"))
         else:
             shutil.copy2(source, target)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def without_progress_bars(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop tqdm's progress bars (an HBox holding a FloatProgress) from the outputs: on a static page
+    they are an empty box. The explorers' saved state stays."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+    def is_progress_bar(model_id: str) -> bool:
+        model = state.get(model_id, {})
+        children = model.get("state", {}).get("children", [])
+        child_ids = [c.removeprefix("IPY_MODEL_") for c in children if isinstance(c, str)]
+        return model.get("model_name") == "HBoxModel" and any(
+            state.get(c, {}).get("model_name") == "FloatProgressModel" for c in child_ids
+        )
+
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if not is_progress_bar(o.get("data", {}).get(WIDGET_VIEW, {}).get("model_id", ""))
+            ]
+    return nb
 
 
 def build_page(results: list[RunResult], *, fast: bool) -> str:
@@ -85,7 +114,8 @@ def build_site(
         shutil.copy2(root / "README.md", Path(tmp) / "README.md")  # pages include ../README.md, as in site/
         (source / "notebooks").mkdir()
         for r in results:
-            shutil.copy2(r.executed, source / "notebooks" / r.executed.name)  # outputs and widget state
+            nb = without_progress_bars(nbformat.read(r.executed, as_version=4))  # outputs and widget state
+            nbformat.write(nb, source / "notebooks" / r.executed.name)
         (source / "_generated").mkdir()
         (source / "_generated" / "build.md").write_text(build_page(results, fast=fast), encoding="utf-8")
         slides.ensure_libraries(root / "slides")

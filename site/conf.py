@@ -16,6 +16,7 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md", "_generated",
 # Notebooks are executed by course_tools before the build; myst-nb only renders them.
 nb_execution_mode = "off"
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown outputs (tables of results) rendered with MyST, tables included
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]  # notebooks start with an H1 and use numbered H2s
