@@ -23,6 +23,7 @@ suppress_warnings = ["myst.header"]  # notebooks start with an H1 and use number
 
 html_theme = "sphinx_book_theme"
 html_title = "Generative models — course"
+html_favicon = "_static/favicon.svg"  # served by the site, so no browser asks a server for /favicon.ico
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
 html_js_files = [("mathjax2-shim.js", {"priority": 100})]  # before MathJax and the widget manager

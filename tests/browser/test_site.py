@@ -110,3 +110,37 @@ def test_search_finds_a_notebook_by_a_word_of_its_title(built_site):
         page.wait_for_function("document.querySelectorAll('#search-results li').length > 0", timeout=30000)
         hits = page.evaluate("Array.from(document.querySelectorAll('#search-results li a')).map(a => a.href)")
     assert any(NOTEBOOKS[1].stem in h for h in hits), (word, hits[:5])
+
+
+def test_site_reads_from_a_local_web_server(built_site):
+    """The same folder served over HTTP on 127.0.0.1 (as GitHub Pages serves it): no request leaves."""
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # the test reports what matters
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with browser() as b:
+            page = b.new_page()
+            external, errors = [], []
+            page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            for name in (
+                "index.html",
+                f"notebooks/{NOTEBOOKS[0].stem}.html",
+                f"search.html?q={NOTEBOOKS[0].stem[3:6]}",
+            ):
+                page.goto(f"{base}/{name}")
+                page.wait_for_load_state("networkidle")
+                assert page.evaluate("document.querySelectorAll('mjx-merror').length") == 0
+    finally:
+        server.shutdown()
+    assert external == [] and errors == [], (external[:5], errors[:5])
