@@ -86,7 +86,7 @@ def test_ci_runs_the_readme_test_command():
 def test_the_library_imports_none_of_the_tooling():
     """course_utils is what students install: no notebook runners, converters or course_tools in it."""
     tooling = ("course_tools", "nbclient", "nbconvert", "nbformat", "jupyterlab_slideshow")
-    for path in sorted((ROOT / "course_utils").glob("*.py")):
+    for path in sorted((ROOT / "course_utils").rglob("*.py")):
         tree = ast.parse(path.read_text())
         imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
@@ -96,7 +96,7 @@ def test_the_library_imports_none_of_the_tooling():
 def test_docstrings_with_backslashes_are_raw_strings():
     """LaTeX in docstrings is written once, with single backslashes, so help() and ? show it as written."""
     for package in ("course_utils", "course_tools"):
-        for path in sorted((ROOT / package).glob("*.py")):
+        for path in sorted((ROOT / package).rglob("*.py")):
             source = path.read_text()
             tree = ast.parse(source)
             for node in ast.walk(tree):

@@ -54,7 +54,7 @@ def test_the_library_uses_no_private_torch_api():
     package = Path(training.__file__).parent
     offenders = [
         f"{path.name}:{number}: {line.strip()}"
-        for path in sorted(package.glob("*.py"))
+        for path in sorted(package.rglob("*.py"))
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if re.search(r"\btorch\._", line)
     ]

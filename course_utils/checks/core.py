@@ -1,0 +1,157 @@
+"""The core of the exercise self-checks, in the spirit of Kaggle's learntools (one module of checks
+per notebook beside it: ``nb01`` … ``nb06``).
+
+A check runs the student's function on a few inputs, compares with an independent reference and
+answers with a :class:`CheckResult`: ``correct``, ``wrong`` (what differs, on which input, and a
+hint aimed at the usual mistake) or ``not attempted`` (the function still raises
+``NotImplementedError``, as in the student version). Checks never raise, so a student notebook
+runs top to bottom with every exercise open.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted yet"
+_ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "⏳"}
+_COLOURS = {CORRECT: "#1a7f37", WRONG: "#cf222e", NOT_ATTEMPTED: "#9a6700"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check; truthy only when correct. Displays itself in a notebook."""
+
+    exercise: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == CORRECT
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = _COLOURS[self.status]
+        return (
+            f'<div style="border-left:4px solid {colour};padding:4px 10px">'
+            f"<b style='color:{colour}'>{_ICONS[self.status]} {html.escape(self.exercise)}: "
+            f"{self.status}.</b> {html.escape(self.message)}</div>"
+        )
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input of a check: a description the student can read and the arguments."""
+
+    description: str
+    args: tuple
+
+
+Diagnosis = Callable[[torch.Tensor, torch.Tensor, Case], "str | None"]
+
+
+def _to_tensor(value) -> torch.Tensor:
+    if isinstance(value, tuple):
+        return torch.stack([torch.as_tensor(v, dtype=torch.float64) for v in value])
+    return torch.as_tensor(value, dtype=torch.float64)
+
+
+def _fmt(t: torch.Tensor) -> str:
+    if t.numel() == 1:
+        return f"{t.item():.6g}"
+    flat = ", ".join(f"{v:.4g}" for v in t.flatten()[:4].tolist())
+    return f"tensor of shape {tuple(t.shape)} starting [{flat}{', …' if t.numel() > 4 else ''}]"
+
+
+def run_check(
+    exercise: str,
+    fn: Callable,
+    cases: Sequence[Case],
+    reference: Callable,
+    *,
+    diagnoses: Sequence[Diagnosis] = (),
+    hint: str = "",
+    rtol: float = 1e-4,
+    atol: float = 1e-6,
+) -> CheckResult:
+    """Compare ``fn(*case.args)`` with ``reference(*case.args)`` on every case.
+
+    ``diagnoses`` are called on a mismatch, ``(got, expected, case) -> message or None``; the first
+    message found explains the likely mistake, otherwise ``hint`` is shown.
+    """
+    for case in cases:
+        expected = _to_tensor(reference(*case.args))
+        try:
+            got = fn(*case.args)
+        except NotImplementedError:
+            return CheckResult(
+                exercise,
+                NOT_ATTEMPTED,
+                "Replace the `raise NotImplementedError` with your code, then run this cell again.",
+            )
+        except Exception as error:  # the student's code failed: say where, not a traceback
+            return CheckResult(
+                exercise,
+                WRONG,
+                f"On {case.description}, your function raised {type(error).__name__}: {error}",
+            )
+        if got is None:
+            return CheckResult(
+                exercise,
+                WRONG,
+                f"On {case.description}, your function returned None: did you forget `return`?",
+            )
+        try:
+            got = _to_tensor(got).detach()
+        except Exception:
+            return CheckResult(
+                exercise,
+                WRONG,
+                f"On {case.description}, expected a number or tensor, got {type(got).__name__}.",
+            )
+        if got.shape != expected.shape:
+            why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
+            return CheckResult(
+                exercise,
+                WRONG,
+                f"On {case.description}, expected shape {tuple(expected.shape)}, got {tuple(got.shape)}. {why}".strip(),
+            )
+        if not torch.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=False):
+            why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
+            return CheckResult(
+                exercise,
+                WRONG,
+                f"On {case.description}, expected {_fmt(expected)}, got {_fmt(got)}. {why}".strip(),
+            )
+    return CheckResult(exercise, CORRECT, f"Matches the reference on all {len(cases)} test inputs.")
+
+
+def close(a: torch.Tensor, b: torch.Tensor) -> bool:
+    a, b = _to_tensor(a), _to_tensor(b)
+    return a.shape == b.shape and bool(torch.allclose(a, b, rtol=1e-4, atol=1e-6))
+
+
+def attempt(exercise: str, description: str, thunk: Callable):
+    """Run ``thunk``; return ``(value, None)`` or ``(None, CheckResult)`` for a stub or a crash."""
+    try:
+        value = thunk()
+    except NotImplementedError:
+        return None, CheckResult(
+            exercise,
+            NOT_ATTEMPTED,
+            "Replace the `raise NotImplementedError` with your code, then run this cell again.",
+        )
+    except Exception as error:
+        return None, CheckResult(exercise, WRONG, f"{description} raised {type(error).__name__}: {error}")
+    if value is None:
+        return None, CheckResult(exercise, WRONG, f"{description} returned None: did you forget `return`?")
+    return value, None
