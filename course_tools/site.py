@@ -28,17 +28,6 @@ STATIC_LIBRARIES = {
 }
 
 
-def copy_static_libraries(node_modules: Path, static_dir: Path) -> None:
-    """Copy MathJax and the widget manager into the site's ``_static`` folder."""
-    for src, dst in STATIC_LIBRARIES.items():
-        source, target = node_modules / src, static_dir / dst
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.map"))
-        else:
-            shutil.copy2(source, target)
-
-
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -119,7 +108,7 @@ def build_site(
         (source / "_generated").mkdir()
         (source / "_generated" / "build.md").write_text(build_page(results, fast=fast), encoding="utf-8")
         slides.ensure_libraries(root / "slides")
-        copy_static_libraries(root / "slides" / "node_modules", source / "_static")
+        slides.copy_npm_files(root / "slides" / "node_modules", source / "_static", STATIC_LIBRARIES)
 
         extra = source / "_extra"
         if decks_dir is None:

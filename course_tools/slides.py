@@ -69,15 +69,21 @@ def ensure_libraries(slides_dir: Path) -> None:
         )
 
 
-def copy_libraries(slides_dir: Path, out_dir: Path) -> None:
-    """Copy the needed parts of the npm packages into ``out_dir / "lib"``."""
-    for src, dst in LIBRARIES.items():
-        source, target = slides_dir / "node_modules" / src, out_dir / "lib" / dst
+def copy_npm_files(node_modules: Path, target_dir: Path, files: dict[str, str]) -> None:
+    """Copy parts of the npm packages, ``{source inside node_modules: target inside target_dir}``,
+    folders whole but without source maps (the decks and the site use this)."""
+    for src, dst in files.items():
+        source, target = node_modules / src, target_dir / dst
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
+            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.map"))
         else:
             shutil.copy2(source, target)
+
+
+def copy_libraries(slides_dir: Path, out_dir: Path) -> None:
+    """Copy what the decks need from the npm packages into ``out_dir / "lib"``."""
+    copy_npm_files(slides_dir / "node_modules", out_dir / "lib", LIBRARIES)
 
 
 def exporter(slides_dir: Path) -> SlidesExporter:
