@@ -256,10 +256,11 @@ def show_latent_grid(images, z1_values, z2_values, image_shape: Sequence[int], *
     """
     h, w = image_shape
     n1, n2 = len(z1_values), len(z2_values)
+    side = 6.5 if h * w <= 100 else 8.5  # 28 x 28 tiles get a larger mosaic: readable on a projector
     padded = np.pad(_np(images).reshape(n2, n1, h, w), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a white frame per tile
     h, w = h + 2, w + 2
     tiles = padded.transpose(0, 2, 1, 3).reshape(n2 * h, n1 * w)
-    fig, ax = _axes(ax, (6.5, 6.5))
+    fig, ax = _axes(ax, (side, side))
     z1, z2 = _np(z1_values), _np(z2_values)
     step1, step2 = (z1[-1] - z1[0]) / max(n1 - 1, 1), (z2[-1] - z2[0]) / max(n2 - 1, 1)
     extent = (z1[0] - step1 / 2, z1[-1] + step1 / 2, z2[0] - step2 / 2, z2[-1] + step2 / 2)

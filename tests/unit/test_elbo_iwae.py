@@ -127,3 +127,22 @@ def test_confident_fraction_counts_confident_votes():
     assert metrics.confident_fraction(clf, torch.full((20, 64), 0.5)) < 0.5
     zeros = data.x_test[data.y_test == 0]
     assert metrics.confident_fraction(clf, zeros, label=0) > metrics.confident_fraction(clf, zeros, label=1)
+
+
+def test_the_digit_classifier_learns_from_at_most_max_images(monkeypatch):
+    """On MNIST's 60,000 images the judge learns from a seeded subset of 5,000; smaller sets are used whole."""
+    seen = []
+    monkeypatch.setattr(metrics.LogisticRegression, "fit", lambda self, x, y: seen.append((x, y)) or self)
+    x = torch.arange(60.0)[:, None].repeat(1, 4)  # (60, 4): each row holds its own index
+    y = torch.arange(60) % 3
+    metrics.fit_digit_classifier(x, y, max_images=20)
+    metrics.fit_digit_classifier(x, y, max_images=20)
+    metrics.fit_digit_classifier(x, y, max_images=100)
+    assert seen[0][0].shape == (20, 4) and (seen[0][0] == seen[1][0]).all()  # same seed, same subset
+    assert len(set(seen[0][0][:, 0].tolist())) == 20  # distinct images
+    assert (seen[0][1] == seen[0][0][:, 0].astype(int) % 3).all()  # each label stays with its image
+    assert seen[2][0].shape == (60, 4)
+    with pytest.raises(ValueError, match="max_images"):
+        metrics.fit_digit_classifier(x, y, max_images=0)
+    with pytest.raises(ValueError, match="x must be"):
+        metrics.fit_digit_classifier(x, y[:10])
