@@ -2,10 +2,13 @@
 #   make lab    set everything up and open the course in JupyterLab
 #   make test   set everything up and run every test (what CI runs)
 # And for instructors:
-#   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode)
+#   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode, on the
+#                 28 x 28 MNIST sample: SLIDES_DATASET=digits for the 8 x 8 digits)
 #   make student  the student version in build/student/ (solutions replaced by stubs)
 #   make site     the course website in build/site/ (executes the notebooks in full mode)
 PYTHON ?= python3
+# Decks are for a projector: 28 x 28 digits read from the back of a room, 8 x 8 ones do not.
+SLIDES_DATASET ?= mnist_5k
 VENV   := .venv
 BIN    := $(VENV)/bin
 # A student's install (the course library and JupyterLab), and the full one (+ build tooling, tests).
@@ -52,7 +55,7 @@ student: setup
 	$(BIN)/python -m course_tools student --out build/student
 
 slides: setup $(NPM_STAMP)
-	$(BIN)/python -m course_tools slides $(SLIDES_ARGS)
+	$(BIN)/python -m course_tools slides --dataset $(SLIDES_DATASET) $(SLIDES_ARGS)
 
 site: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools site $(SITE_ARGS)

@@ -3,8 +3,8 @@
 python -m course_tools run [--fast] [--out DIR] [--dataset NAME] [--openml-standin] [NOTEBOOK ...]
                                                                execute notebooks, print a timing table
 python -m course_tools student [--out build/student]           the student version (solutions removed)
-python -m course_tools slides [--fast] [--out slides/build]    offline reveal.js decks
-python -m course_tools site [--fast] [--out build/site]        the course website (decks, student notebooks)
+python -m course_tools slides [--fast] [--dataset NAME] [--out slides/build]   offline reveal.js decks
+python -m course_tools site [--fast] [--dataset NAME] [--out build/site]       the course website
 
 NOTEBOOK is a path or a prefix such as 03. Exit status 1 when a notebook fails.
 """
@@ -59,9 +59,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     sli = sub.add_parser("slides", help="execute the notebooks and build offline decks")
     sli.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     sli.add_argument("--out", type=Path, default=None, help="default: slides/build in the checkout")
+    sli.add_argument("--dataset", default=None, help="set COURSE_DATASET (make slides uses mnist_5k: 28 x 28)")
     web = sub.add_parser("site", help="execute the notebooks and build the website")
     web.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     web.add_argument("--out", type=Path, default=None, help="default: build/site in the checkout")
+    web.add_argument("--dataset", default=None, help="set COURSE_DATASET (default: each notebook's, digits)")
     for command in (run, stu, sli, web):
         command.add_argument("notebooks", nargs="*", help="paths or prefixes (default: every notebook)")
     return parser.parse_args(argv)
@@ -82,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         return 0
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
-        results = execution.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp))
-        print(execution.format_table(results, fast=args.fast))
+        results = execution.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp), dataset=args.dataset)
+        print(execution.format_table(results, fast=args.fast, dataset=args.dataset))
         if not all(r.passed for r in results):
             return 1
         if args.command == "slides":

@@ -96,7 +96,7 @@ def exporter(slides_dir: Path) -> SlidesExporter:
         reveal_transition="none",
         reveal_scroll=True,
         reveal_width="1280",
-        reveal_height="800",
+        reveal_height="720",
         jquery_url="lib/jquery/jquery.min.js",
         require_js_url="lib/requirejs/require.js",
         mathjax_url="lib/mathjax/es5/tex-chtml-full.js",
@@ -116,7 +116,7 @@ def build_deck(executed_notebook: Path, out_dir: Path, slides_dir: Path) -> Path
             "transition": "none",
             "scroll": True,
             "width": "1280",
-            "height": "800",
+            "height": "720",
         },
         "metadata": {"name": executed_notebook.stem},
     }

@@ -34,7 +34,7 @@ def test_template_and_built_html_name_no_remote_scripts(decks):
 def test_deck_presents_offline(decks, name):
     deck = decks[name]
     with browser() as b:
-        page = b.new_page(viewport={"width": 1280, "height": 800})
+        page = b.new_page(viewport={"width": 1280, "height": 720})  # a projector's 720p
         external, errors = [], []
         page.on(
             "request",
