@@ -52,7 +52,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument(
         "--openml-standin",
         action="store_true",
-        help="answer the MNIST / Fashion-MNIST download with the bundled 5,000 images tiled to 70,000",
+        help="answer the MNIST / Fashion-MNIST download with the bundled 5,000 images grown to 70,000",
     )
     stu = sub.add_parser("student", help="build the student version")
     stu.add_argument("--out", type=Path, default=None, help="default: build/student in the checkout")

