@@ -56,6 +56,7 @@ def test_notebook_structure(path):
     text = "\n".join(sources)
     assert text.count("### BEGIN SOLUTION") == text.count("### END SOLUTION") >= 3
     assert re.search(r"^## \d+\. Sanity check", text, re.M) and "## Summary" in text
+    assert sources[-1].startswith("## References\n"), "each notebook ends with its References"
     assert sum(s.startswith("assert ") for src in sources for s in src.splitlines()) >= 5
     assert "os.environ" not in text, "notebooks read fast mode and the data set through course_utils"
 
