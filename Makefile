@@ -7,8 +7,8 @@
 #   make student  the student version in build/student/ (solutions replaced by stubs)
 #   make site     the course website in build/site/ (executes the notebooks in full mode)
 PYTHON ?= python3
-# Decks are for a projector: 28 x 28 digits read from the back of a room, 8 x 8 ones do not.
-SLIDES_DATASET ?= mnist_5k
+# The decks' data set: course_tools' default (mnist_5k, 28 x 28) unless SLIDES_DATASET names another.
+SLIDES_DATASET ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 # A student's install (the course library and JupyterLab), and the full one (+ build tooling, tests).
@@ -55,7 +55,7 @@ student: setup
 	$(BIN)/python -m course_tools student --out build/student
 
 slides: setup $(NPM_STAMP)
-	$(BIN)/python -m course_tools slides --dataset $(SLIDES_DATASET) $(SLIDES_ARGS)
+	$(BIN)/python -m course_tools slides $(if $(SLIDES_DATASET),--dataset $(SLIDES_DATASET)) $(SLIDES_ARGS)
 
 site: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools site $(SITE_ARGS)

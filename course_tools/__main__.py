@@ -59,7 +59,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     sli = sub.add_parser("slides", help="execute the notebooks and build offline decks")
     sli.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     sli.add_argument("--out", type=Path, default=None, help="default: slides/build in the checkout")
-    sli.add_argument("--dataset", default=None, help="set COURSE_DATASET (make slides uses mnist_5k: 28 x 28)")
+    sli.add_argument(
+        "--dataset", default=slides.DECK_DATASET, help=f"set COURSE_DATASET (default: {slides.DECK_DATASET}, 28 x 28)"
+    )
     web = sub.add_parser("site", help="execute the notebooks and build the website")
     web.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     web.add_argument("--out", type=Path, default=None, help="default: build/site in the checkout")

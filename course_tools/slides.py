@@ -17,6 +17,10 @@ import nbformat
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
+# The data set the decks present unless told otherwise: 28 x 28 digits read from the back of a room,
+# 8 x 8 ones do not (``python -m course_tools slides --dataset digits`` for the default data).
+DECK_DATASET = "mnist_5k"
+
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     '<p class="course-widget-note">Interactive widget: live in JupyterLab '

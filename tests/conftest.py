@@ -5,7 +5,7 @@ import pytest
 from course_tools import execution, slides
 from tests.course import NOTEBOOKS, ROOT
 
-DECK_DATASET = "mnist_5k"  # what `make slides` presents
+DECK_DATASET = slides.DECK_DATASET  # what `make slides` presents
 
 
 @pytest.fixture(scope="session")
