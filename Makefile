@@ -5,6 +5,7 @@
 #   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode, on the
 #                 28 x 28 MNIST sample: SLIDES_DATASET=digits for the 8 x 8 digits)
 #   make student  the student version in build/student/ (solutions replaced by stubs)
+#   make nbgrader an nbgrader course folder in build/nbgrader/ (one assignment per notebook)
 #   make site     the course website in build/site/ (executes the notebooks in full mode)
 PYTHON ?= python3
 # The decks' data set: course_tools' default (mnist_5k, 28 x 28) unless SLIDES_DATASET names another.
@@ -17,7 +18,7 @@ FULL_STAMP    := $(VENV)/.installed-full
 NPM_STAMP := slides/node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup lab test lint student slides site browser clean
+.PHONY: setup lab test lint student nbgrader slides site browser clean
 
 setup: $(FULL_STAMP)
 
@@ -54,17 +55,21 @@ lint: setup
 student: setup
 	$(BIN)/python -m course_tools student --out build/student
 
+nbgrader: setup
+	$(BIN)/python -m course_tools nbgrader --out build/nbgrader
+
 slides: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools slides $(if $(SLIDES_DATASET),--dataset $(SLIDES_DATASET)) $(SLIDES_ARGS)
 
 site: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools site $(SITE_ARGS)
 
-# Unit tests of the library (tests/unit), of the tooling (tests/tools), the browser tests (tests/browser,
-# marker `browser`), and every notebook (instructor and student versions) executed by nbval in fast
-# mode, in one pytest run. Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'
-test: lint browser $(NPM_STAMP) student
-	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks build/student \
+# Unit tests of the library (tests/unit), of the tooling (tests/tools, among them nbgrader autograding
+# every instructor and student notebook in a temporary course folder), the browser tests (tests/browser,
+# marker `browser`), and every instructor notebook executed by nbval, all in fast mode and in one pytest
+# run. Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'
+test: lint browser $(NPM_STAMP)
+	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks \
 		--nbval-lax --nbval-current-env -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:

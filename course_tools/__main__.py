@@ -3,6 +3,7 @@
 python -m course_tools run [--fast] [--out DIR] [--dataset NAME] [--openml-standin] [NOTEBOOK ...]
                                                                execute notebooks, print a timing table
 python -m course_tools student [--out build/student]           the student version (solutions removed)
+python -m course_tools nbgrader [--out build/nbgrader]         an nbgrader course folder, one assignment per notebook
 python -m course_tools slides [--fast] [--dataset NAME] [--out slides/build]   offline reveal.js decks
 python -m course_tools site [--fast] [--dataset NAME] [--out build/site]       the course website
 
@@ -17,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import execution, project, site, slides, student
+from . import execution, grading, project, site, slides, student
 
 
 def select_notebooks(root: Path, names: list[str]) -> list[Path]:
@@ -56,6 +57,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     stu = sub.add_parser("student", help="build the student version")
     stu.add_argument("--out", type=Path, default=None, help="default: build/student in the checkout")
+    grd = sub.add_parser("nbgrader", help="write an nbgrader course folder (source/ + nbgrader_config.py)")
+    grd.add_argument("--out", type=Path, default=None, help="default: build/nbgrader in the checkout")
     sli = sub.add_parser("slides", help="execute the notebooks and build offline decks")
     sli.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     sli.add_argument("--out", type=Path, default=None, help="default: slides/build in the checkout")
@@ -66,7 +69,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     web.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     web.add_argument("--out", type=Path, default=None, help="default: build/site in the checkout")
     web.add_argument("--dataset", default=None, help="set COURSE_DATASET (default: each notebook's, digits)")
-    for command in (run, stu, sli, web):
+    for command in (run, stu, grd, sli, web):
         command.add_argument("notebooks", nargs="*", help="paths or prefixes (default: every notebook)")
     return parser.parse_args(argv)
 
@@ -84,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "student":
         for path in student.build_student(notebooks, args.out or root / "build" / "student"):
             print(f"wrote {path}")
+        return 0
+    if args.command == "nbgrader":
+        course = grading.make_course(notebooks, args.out or root / "build" / "nbgrader")
+        print(f"wrote {course}: {len(notebooks)} assignments in source/; next, in that folder:")
+        print(f"  nbgrader generate_assignment {notebooks[0].stem}   (release/ is what students get)")
         return 0
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
         results = execution.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp), dataset=args.dataset)

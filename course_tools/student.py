@@ -2,8 +2,14 @@
 
 Every region between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes
 ``raise NotImplementedError(<hint>)`` at the same indentation; markdown regions between the same
-markers become "*Your answer here.*"; cells tagged ``remove-in-student`` are dropped. Nothing else
-changes, so the self-checks report "not attempted yet" and later cells keep using course_utils.
+markers become "*Your answer here.*"; regions between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN
+TESTS`` (the autograder's asserts in the self-check cells) are removed; cells tagged
+``remove-in-student`` are dropped. Nothing else changes, so the self-checks report "not attempted yet"
+and later cells keep using course_utils.
+
+This is what nbgrader's ``generate_assignment`` releases too (the tests compare the two cell by cell),
+with one difference: each stub names the function or method to write. ``make student`` needs no
+nbgrader course folder; instructors who grade use nbgrader (README, "For instructors").
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import nbformat
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)", re.M | re.S)
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|$)", re.M | re.S)
 _DEF = re.compile(r"^([ \t]*)(def|class)\s+(\w+)", re.M)
 
 
@@ -51,6 +59,10 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in out.cells:
         if "remove-in-student" in cell.get("metadata", {}).get("tags", []):
             continue
+        if HIDDEN_BEGIN in cell.source:
+            if cell.source.count(HIDDEN_BEGIN) != cell.source.count(HIDDEN_END):
+                raise ValueError(f"unbalanced hidden-test markers in cell:\n{cell.source[:200]}")
+            cell.source = _HIDDEN.sub("", cell.source)
         if BEGIN in cell.source:
             if cell.source.count(BEGIN) != cell.source.count(END):
                 raise ValueError(f"unbalanced solution markers in cell:\n{cell.source[:200]}")

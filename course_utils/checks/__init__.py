@@ -6,13 +6,49 @@ notebook (``nb01`` … ``nb06``), all re-exported here, so notebooks call ``chec
 - ``nbNN``   the checks of notebook NN's exercises
 """
 
-from .core import CORRECT, NOT_ATTEMPTED, WRONG, Case, CheckResult, run_check
-from .nb01 import check_bernoulli_nll, check_gaussian_log_likelihood, check_ridge
-from .nb02 import check_autoencoder_class, check_interpolate, check_pca_reconstruction
-from .nb03 import check_denoising_loss, check_masking_noise, check_sparse_loss
-from .nb04 import check_kl_closed_form, check_reparameterize, check_vae_loss
-from .nb05 import check_active_units, check_iwae_bound, check_log_evidence
-from .nb06 import check_reconstruction_score, check_roc_auc, check_slerp
+from .core import CORRECT, NOT_ATTEMPTED, WRONG, Case, CheckResult, check_choice, run_check
+from .nb01 import (
+    check_bce_gradient,
+    check_bernoulli_nll,
+    check_gaussian_log_likelihood,
+    check_ridge,
+    check_sigma2_mle_prediction,
+)
+from .nb02 import (
+    check_autoencoder_class,
+    check_interpolate,
+    check_linear_ae_prediction,
+    check_pca_error_formula,
+    check_pca_reconstruction,
+)
+from .nb03 import (
+    check_denoising_loss,
+    check_masking_noise,
+    check_optimal_denoiser,
+    check_sparse_loss,
+    check_sparsity_prediction,
+)
+from .nb04 import (
+    check_kl_closed_form,
+    check_kl_normal,
+    check_posterior_width_prediction,
+    check_reparameterize,
+    check_vae_loss,
+)
+from .nb05 import (
+    check_active_units,
+    check_collapse_prediction,
+    check_exact_posterior,
+    check_iwae_bound,
+    check_log_evidence,
+)
+from .nb06 import (
+    check_midpoint_prediction,
+    check_norm_probability,
+    check_reconstruction_score,
+    check_roc_auc,
+    check_slerp,
+)
 
 __all__ = [
     "CORRECT",
@@ -20,6 +56,7 @@ __all__ = [
     "WRONG",
     "Case",
     "CheckResult",
+    "check_choice",
     "run_check",
     "check_gaussian_log_likelihood",
     "check_bernoulli_nll",
@@ -39,4 +76,16 @@ __all__ = [
     "check_slerp",
     "check_roc_auc",
     "check_reconstruction_score",
+    "check_sigma2_mle_prediction",
+    "check_bce_gradient",
+    "check_pca_error_formula",
+    "check_linear_ae_prediction",
+    "check_optimal_denoiser",
+    "check_sparsity_prediction",
+    "check_kl_normal",
+    "check_posterior_width_prediction",
+    "check_exact_posterior",
+    "check_collapse_prediction",
+    "check_norm_probability",
+    "check_midpoint_prediction",
 ]

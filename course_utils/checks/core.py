@@ -82,11 +82,13 @@ def run_check(
     hint: str = "",
     rtol: float = 1e-4,
     atol: float = 1e-6,
+    success: str = "",
 ) -> CheckResult:
     """Compare ``fn(*case.args)`` with ``reference(*case.args)`` on every case.
 
     ``diagnoses`` are called on a mismatch, ``(got, expected, case) -> message or None``; the first
-    message found explains the likely mistake, otherwise ``hint`` is shown.
+    message found explains the likely mistake, otherwise ``hint`` is shown; ``success`` replaces the
+    default message on a correct answer (a prediction's check says what the run showed).
     """
     for case in cases:
         expected = _to_tensor(reference(*case.args))
@@ -132,7 +134,7 @@ def run_check(
                 WRONG,
                 f"On {case.description}, expected {_fmt(expected)}, got {_fmt(got)}. {why}".strip(),
             )
-    return CheckResult(exercise, CORRECT, f"Matches the reference on all {len(cases)} test inputs.")
+    return CheckResult(exercise, CORRECT, success or f"Matches the reference on all {len(cases)} test inputs.")
 
 
 def close(a: torch.Tensor, b: torch.Tensor) -> bool:
@@ -155,3 +157,33 @@ def attempt(exercise: str, description: str, thunk: Callable):
     if value is None:
         return None, CheckResult(exercise, WRONG, f"{description} returned None: did you forget `return`?")
     return value, None
+
+
+def check_choice(
+    exercise: str,
+    fn: Callable,
+    *,
+    answer: str,
+    explanations: dict[str, str],
+    measured: str,
+) -> CheckResult:
+    """A "predict, then run" question: ``fn()`` returns one letter of ``explanations``.
+
+    ``answer`` is the letter this run's numbers support (the notebook passes what it measured), and
+    ``measured`` says those numbers in words. A wrong letter gets the run's numbers and why that
+    prediction fails (its entry in ``explanations``), so the student can compare the two.
+    """
+    letter, fail = attempt(exercise, "Your prediction", fn)
+    if fail is not None:
+        return fail
+    options = ", ".join(f"'{k}'" for k in explanations)
+    if not isinstance(letter, str) or letter.strip().strip("()").lower() not in explanations:
+        return CheckResult(exercise, WRONG, f"On your prediction {letter!r}: return one letter, one of {options}.")
+    letter = letter.strip().strip("()").lower()
+    if letter == answer:
+        return CheckResult(exercise, CORRECT, f"The run agrees: {measured}. {explanations[letter]}")
+    return CheckResult(
+        exercise,
+        WRONG,
+        f"On this run, prediction ({letter}) does not match what was measured: {measured}. {explanations[letter]}",
+    )

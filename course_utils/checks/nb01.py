@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
@@ -12,7 +13,7 @@ from .core import Case, CheckResult, close, run_check
 
 
 def check_gaussian_log_likelihood(fn: Callable) -> CheckResult:
-    r"""Notebook 01, exercise 1: ``fn(x, mu, sigma)`` = $\sum_i \log N(x_i \mid \mu, \sigma^2)$."""
+    r"""Notebook 01: ``fn(x, mu, sigma)`` = $\sum_i \log N(x_i \mid \mu, \sigma^2)$."""
     g = torch.Generator().manual_seed(1)
     cases = [
         Case(
@@ -53,17 +54,18 @@ def check_gaussian_log_likelihood(fn: Callable) -> CheckResult:
             return "Only the quadratic term: add the normaliser -n log(sigma) - (n/2) log(2 pi)."
 
     return run_check(
-        "Exercise 1 (Gaussian log-likelihood)",
+        "Gaussian log-likelihood",
         fn,
         cases,
         reference,
         diagnoses=[as_mean, sign, variance, normaliser],
-        hint="Sum log N(x_i | mu, sigma^2) = -(x_i-mu)^2/(2 sigma^2) - log sigma - log(2 pi)/2 over i.",
+        hint="Compare term by term with the formula above: one term per point, summed; the normaliser holds "
+        "log sigma (not sigma^2) and log 2 pi once per point.",
     )
 
 
 def check_bernoulli_nll(fn: Callable) -> CheckResult:
-    """Notebook 01, exercise 2: ``fn(logits, x)`` = binary cross-entropy from logits, per example."""
+    """Notebook 01: ``fn(logits, x)`` = binary cross-entropy from logits, per example."""
     g = torch.Generator().manual_seed(2)
     f32 = torch.float32  # network outputs are float32, whatever the default dtype
     cases = [
@@ -77,6 +79,10 @@ def check_bernoulli_nll(fn: Callable) -> CheckResult:
                 torch.randn(4, 5, generator=g, dtype=f32) * 3,
                 torch.rand(4, 5, generator=g, dtype=f32).round(),
             ),
+        ),
+        Case(
+            "grey pixels x = [[0.3, 0.5, 0.9]] with logits [[1., -1., 2.]]",
+            (torch.tensor([[1.0, -1.0, 2.0]], dtype=f32), torch.tensor([[0.3, 0.5, 0.9]], dtype=f32)),
         ),
         Case(
             "extreme logits [[-200., 200.]] with x = [[1., 0.]]",
@@ -98,18 +104,31 @@ def check_bernoulli_nll(fn: Callable) -> CheckResult:
         if close(got, -exp):
             return "Wrong sign: the negative log-likelihood is >= 0."
 
+    def as_label(got, exp, case):
+        logits, x = case.args
+        if (x - x.round()).abs().max() > 0 and close(got, reference(logits, x.round())):
+            return (
+                "Grey pixels are not labels: x = 0.3 weights both log-probabilities (0.3 and 0.7), it is not rounded."
+            )
+
+    def mean_not_sum(got, exp, case):
+        logits, x = case.args
+        if close(got, exp / x.shape[1]):
+            return "That is the mean over pixels: the log-likelihood of an image is the *sum* over its pixels."
+
     return run_check(
-        "Exercise 2 (Bernoulli NLL = binary cross-entropy)",
+        "Bernoulli NLL = binary cross-entropy",
         fn,
         cases,
         reference,
-        diagnoses=[not_finite, sign],
-        hint="Per example, sum over pixels of -[x log sigmoid(l) + (1-x) log(1-sigmoid(l))]; shape (batch,).",
+        diagnoses=[not_finite, sign, as_label, mean_not_sum],
+        hint="Write both log-probabilities through the logit (log sigmoid), weight them by x and 1 − x, and keep "
+        "one number per example.",
     )
 
 
 def check_ridge(fn: Callable) -> CheckResult:
-    """Notebook 01, exercise 3: ``fn(X, y, lam)`` = argmin ½‖y − Xθ‖² + λ/2 ‖θ‖² in closed form."""
+    """Notebook 01: ``fn(X, y, lam)`` = argmin ½‖y − Xθ‖² + λ/2 ‖θ‖² in closed form."""
     g = torch.Generator().manual_seed(3)
     X = torch.randn(20, 4, generator=g, dtype=torch.float64)
     y = X @ torch.tensor([1.0, -2.0, 0.5, 3.0], dtype=torch.float64) + 0.1 * torch.randn(
@@ -129,6 +148,13 @@ def check_ridge(fn: Callable) -> CheckResult:
         if lam > 0 and close(got, estimators.least_squares(X, y)):
             return "That is plain least squares: the prior adds lam * I to X^T X."
 
+    def penalty_on_wrong_side(got, exp, case):
+        X, y, lam = case.args
+        if lam > 0 and close(got, torch.linalg.solve(X.T @ X, X.T @ y + lam * torch.ones_like(X.T @ y))):
+            return "λ multiplies θ in the gradient of λ/2‖θ‖², so it goes on the matrix side, as λ I, not on Xᵀy."
+        if lam > 0 and close(got, torch.linalg.solve(X.T @ X + lam * torch.ones_like(X.T @ X), X.T @ y)):
+            return "The gradient of λ/2‖θ‖² is λθ: add λ on the diagonal only (λ I), not to every entry."
+
     def factor_two(got, exp, case):
         X, y, lam = case.args
         for wrong in (2 * lam, lam / 2):
@@ -138,12 +164,108 @@ def check_ridge(fn: Callable) -> CheckResult:
                 )
 
     return run_check(
-        "Exercise 3 (MAP with a Gaussian prior = ridge)",
+        "MAP with a Gaussian prior = ridge",
         fn,
         cases,
         estimators.ridge,
-        diagnoses=[ignored_prior, factor_two],
+        diagnoses=[ignored_prior, factor_two, penalty_on_wrong_side],
         rtol=1e-5,
         atol=1e-6,
-        hint="Solve (X^T X + lam I) theta = X^T y, e.g. with torch.linalg.solve.",
+        hint="Set the gradient of the penalised objective to zero and solve the linear system it gives (no explicit "
+        "inverse needed).",
+    )
+
+
+def check_sigma2_mle_prediction(fn: Callable, simulated: dict[int, float]) -> CheckResult:
+    r"""Notebook 01, predict then run: ``fn(n)`` = the average of $\hat\sigma^2_{\text{MLE}}$ over many data sets
+    of ``n`` points from N(0, 1). The truth is $(n-1)/n$; ``simulated`` maps n to the run's average."""
+    cases = [Case(f"n = {n} (this run's simulation: {avg:.3f})", (n,)) for n, avg in simulated.items()]
+
+    def reference(n):
+        return (n - 1) / n
+
+    def unbiased(got, exp, case):
+        if close(got, 1.0):
+            return (
+                "You predicted no bias. σ̂² measures the spread around the sample mean x̄, which sits closer to "
+                "the points than μ does, so it is smaller on average."
+            )
+
+    def inverted(got, exp, case):
+        (n,) = case.args
+        if close(got, n / (n - 1)):
+            return "Inverted: σ̂² is too *small* on average; n / (n − 1) is the factor that corrects it."
+
+    def square_root(got, exp, case):
+        (n,) = case.args
+        if close(got, math.sqrt((n - 1) / n)):
+            return "The question is about σ̂², a variance: no square root."
+
+    def missed_variance(got, exp, case):
+        (n,) = case.args
+        if close(got, 1 / n):
+            return "1/n is the variance of x̄ — what σ̂² loses, not what it keeps."
+
+    return run_check(
+        "Predict: the bias of the MLE of σ²",
+        fn,
+        cases,
+        reference,
+        diagnoses=[unbiased, inverted, square_root, missed_variance],
+        rtol=1e-3,
+        hint="Write σ̂² = (1/n) Σ (x_i − μ)² − (x̄ − μ)², and take the expectation of each term.",
+        success="Your prediction matches the simulation for every n: "
+        + ", ".join(f"n = {n}: {avg:.3f}" for n, avg in simulated.items())
+        + ". σ̂² is biased low by the variance of x̄, σ²/n.",
+    )
+
+
+def check_bce_gradient(fn: Callable) -> CheckResult:
+    r"""Notebook 01, derivation: ``fn(logits, x)`` = $\partial/\partial l$ of the Bernoulli NLL, elementwise:
+    $\sigma(l) - x$, shape like ``logits`` (checked against autograd, on grey pixels)."""
+    g = torch.Generator().manual_seed(16)
+    cases = [
+        Case("logits = [[0., 2.]], x = [[1., 0.]]", (torch.tensor([[0.0, 2.0]]), torch.tensor([[1.0, 0.0]]))),
+        Case(
+            "a batch of 3 with 4 grey pixels each",
+            (torch.randn(3, 4, generator=g) * 2, torch.rand(3, 4, generator=g)),
+        ),
+    ]
+
+    def reference(logits, x):
+        logits = logits.clone().requires_grad_(True)
+        F.binary_cross_entropy_with_logits(logits, x, reduction="sum").backward()
+        return logits.grad
+
+    def sign(got, exp, case):
+        if close(got, -exp):
+            return "Wrong sign: this is the gradient of the *negative* log-likelihood, which rises with the logit of a 0 pixel."
+
+    def sigmoid_only(got, exp, case):
+        p = torch.sigmoid(case.args[0])
+        if close(got, p * (1 - p)):
+            return "That is the derivative of the sigmoid alone; the chain rule multiplies it by ∂NLL/∂p."
+
+    def wrt_probability(got, exp, case):
+        logits, x = case.args
+        p = torch.sigmoid(logits)
+        if close(got, (p - x) / (p * (1 - p))):
+            return "That is the derivative with respect to p = sigmoid(l); the question asks for the logit l."
+
+    def summed(got, exp, case):
+        if got.shape != exp.shape and close(got, exp.sum(-1)):
+            return "One derivative per logit: keep the shape of `logits`, do not sum over pixels."
+
+    def as_label(got, exp, case):
+        logits, x = case.args
+        if (x - x.round()).abs().max() > 0 and close(got, torch.sigmoid(logits) - x.round()):
+            return "Grey pixels are not labels: keep x as it is."
+
+    return run_check(
+        "Derive: the gradient of the BCE",
+        fn,
+        cases,
+        reference,
+        diagnoses=[summed, sign, sigmoid_only, wrt_probability, as_label],
+        hint="Differentiate −[x log σ(l) + (1 − x) log σ(−l)] using dσ/dl = σ(1 − σ); simplify until no fraction is left.",
     )

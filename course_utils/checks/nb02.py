@@ -7,16 +7,16 @@ from collections.abc import Callable
 import torch
 
 from .. import latent
-from .core import CORRECT, WRONG, Case, CheckResult, attempt, close, run_check
+from .core import CORRECT, WRONG, Case, CheckResult, attempt, check_choice, close, run_check
 
 
 def check_autoencoder_class(cls: Callable) -> CheckResult:
-    """Notebook 02, exercise 1: ``cls(input_dim, latent_dim, hidden_dim)`` with ``encode``/``decode``/``forward``.
+    """Notebook 02: ``cls(input_dim, latent_dim, hidden_dim)`` with ``encode``/``decode``/``forward``.
 
     Expected architecture: E = Linear(input, hidden) → ReLU → Linear(hidden, latent);
     D = Linear(latent, hidden) → ReLU → Linear(hidden, input) → sigmoid.
     """
-    name = "Exercise 1 (an autoencoder from scratch)"
+    name = "An autoencoder from scratch"
     n, d, h = 64, 3, 32
     model, fail = attempt(name, f"{cls.__name__}(input_dim={n}, latent_dim={d}, hidden_dim={h})", lambda: cls(n, d, h))
     if fail is not None:
@@ -72,7 +72,21 @@ def check_autoencoder_class(cls: Callable) -> CheckResult:
             "On a batch of 5 images, E(2x) − E(x) = E(x) − E(0): the encoder is linear in x. "
             "Put a nonlinearity (e.g. nn.ReLU) after the hidden layer.",
         )
-    return CheckResult(name, CORRECT, "Shapes, the pixel range, x̂ = D(E(x)) and the parameter count are all right.")
+    with torch.no_grad():  # the same test on the decoder, before its sigmoid
+        z = model.encode(x)
+        pre = [torch.logit(model.decode(c * z).double(), eps=1e-12) for c in (0.0, 1.0, 2.0)]
+    if torch.allclose(pre[2] - pre[1], pre[1] - pre[0], atol=1e-4):
+        return CheckResult(
+            name,
+            WRONG,
+            "On a batch of 5 codes, the decoder's logits satisfy D(2z) − D(z) = D(z) − D(0): the decoder is linear "
+            "before its sigmoid. It needs a nonlinearity after its hidden layer too.",
+        )
+    return CheckResult(
+        name,
+        CORRECT,
+        "Shapes, the pixel range, x̂ = D(E(x)), the parameter count and a nonlinearity in both halves are all right.",
+    )
 
 
 def _pca_reconstruct(x_train, x, num_components):
@@ -83,7 +97,7 @@ def _pca_reconstruct(x_train, x, num_components):
 
 
 def check_pca_reconstruction(fn: Callable) -> CheckResult:
-    """Notebook 02, exercise 2: ``fn(x_train, x, num_components)`` projects x on the top principal components."""
+    """Notebook 02: ``fn(x_train, x, num_components)`` projects x on the top principal components."""
     g = torch.Generator().manual_seed(4)
     basis = torch.randn(5, 12, generator=g, dtype=torch.float64)
     x_train = torch.randn(80, 5, generator=g, dtype=torch.float64) @ basis + 3.0  # offset: centring matters
@@ -104,6 +118,12 @@ def check_pca_reconstruction(fn: Callable) -> CheckResult:
         if close(got, exp - x_train.mean(dim=0)):
             return "Add the mean back after projecting: x̂ = mean + (x − mean) V_dᵀ V_d."
 
+    def own_mean(got, exp, case):
+        x_train, x, k = case.args
+        _, _, vh = torch.linalg.svd(x_train - x_train.mean(0), full_matrices=False)
+        if close(got, (x - x.mean(0)) @ vh[:k].T @ vh[:k] + x.mean(0)):
+            return "Centre new points with the *training* mean: PCA is fitted once, then applied to any x."
+
     def wrong_rows(got, exp, case):
         x_train, x, k = case.args
         _, _, vh = torch.linalg.svd(x_train - x_train.mean(0), full_matrices=False)
@@ -113,17 +133,18 @@ def check_pca_reconstruction(fn: Callable) -> CheckResult:
             )
 
     return run_check(
-        "Exercise 2 (PCA reconstruction)",
+        "PCA reconstruction",
         fn,
         cases,
         _pca_reconstruct,
-        diagnoses=[uncentred, mean_not_added, wrong_rows],
-        hint="Centre with the training mean, take the top rows of Vᵀ from torch.linalg.svd, project, add the mean back.",
+        diagnoses=[uncentred, mean_not_added, own_mean, wrong_rows],
+        hint="PCA describes the *centred* training data: express x relative to the training mean in the leading "
+        "principal directions, then return to pixel space.",
     )
 
 
 def check_interpolate(fn: Callable) -> CheckResult:
-    """Notebook 02, exercise 3: ``fn(z_start, z_end, num_steps)`` = points on the segment, endpoints included."""
+    """Notebook 02: ``fn(z_start, z_end, num_steps)`` = points on the segment, endpoints included."""
     cases = [
         Case(
             "z_start = [0, 0], z_end = [1, 2], num_steps = 3",
@@ -140,10 +161,88 @@ def check_interpolate(fn: Callable) -> CheckResult:
             return "The first row must be z_start and the last z_end (torch.linspace(0, 1, num_steps) includes both)."
 
     return run_check(
-        "Exercise 3 (linear interpolation in latent space)",
+        "Linear interpolation in latent space",
         fn,
         cases,
         latent.lerp,
         diagnoses=[endpoints],
-        hint="Return (1 − t) z_start + t z_end for t in linspace(0, 1, num_steps), shape (num_steps, latent_dim).",
+        hint="One row per step t, from 0 to 1 with both ends included; each row a weighted average of the two "
+        "endpoints. Shape (num_steps, latent_dim).",
+    )
+
+
+def check_pca_error_formula(fn: Callable) -> CheckResult:
+    """Notebook 02, derivation: ``fn(eigenvalues, num_components)`` = the mean over examples of ‖x − x̂‖² of PCA
+    with ``num_components`` components, from the covariance eigenvalues (descending, covariance with 1/n).
+    The reference reconstructs the data with PCA and measures the error: no formula is assumed."""
+    g = torch.Generator().manual_seed(17)
+    x = torch.randn(300, 6, generator=g, dtype=torch.float64) @ torch.randn(6, 6, generator=g, dtype=torch.float64)
+    centred = x - x.mean(0)
+    eigenvalues = torch.linalg.eigvalsh(centred.T @ centred / len(x)).flip(0)  # (6,) descending
+    cases = [
+        Case(f"300 points in 6-D, eigenvalues {_fmt_list(eigenvalues)}, num_components = {k}", (eigenvalues, k))
+        for k in (2, 4)
+    ]
+
+    def reference(eigenvalues, k):
+        return (x - _pca_reconstruct(x, x, k)).pow(2).sum(1).mean()
+
+    def kept(got, exp, case):
+        eigenvalues, k = case.args
+        if close(got, eigenvalues[:k].sum()):
+            return "That is the variance PCA *keeps*; the error is the variance it throws away."
+
+    def averaged(got, exp, case):
+        eigenvalues, k = case.args
+        if close(got, eigenvalues[k:].mean()) or close(got, exp / len(eigenvalues)):
+            return "The squared error is summed over pixels: add the discarded variances, do not average them."
+
+    def std(got, exp, case):
+        eigenvalues, k = case.args
+        if close(got, eigenvalues[k:].sqrt().sum()):
+            return "Eigenvalues of the covariance are already variances (squared lengths): no square root."
+
+    def first_dropped(got, exp, case):
+        eigenvalues, k = case.args
+        if close(got, eigenvalues[k]):
+            return "Every discarded direction contributes, not only the first one."
+
+    return run_check(
+        "Derive: the PCA error from the spectrum",
+        fn,
+        cases,
+        reference,
+        diagnoses=[kept, averaged, std, first_dropped],
+        hint="Write x − x̂ in the eigenvector basis: which coordinates does PCA set to zero, and what is the "
+        "average square of each?",
+    )
+
+
+def _fmt_list(t: torch.Tensor) -> str:
+    return "[" + ", ".join(f"{v:.2f}" for v in t.tolist()) + "]"
+
+
+def check_linear_ae_prediction(fn: Callable, subspace_angle: float, component_angle: float) -> CheckResult:
+    """Notebook 02, predict then run: what a linear autoencoder's decoder learns. ``subspace_angle`` is the
+    largest principal angle (degrees) between its columns' span and the top principal components' span;
+    ``component_angle`` the largest angle between a decoder column and its closest principal component."""
+    same_span = subspace_angle < 5
+    answer = ("a" if component_angle < 5 else "b") if same_span else "c"
+    measured = (
+        f"the decoder's columns span the principal subspace to within {subspace_angle:.1f}°, while a column lies "
+        f"up to {component_angle:.0f}° from the nearest principal component"
+    )
+    return check_choice(
+        "Predict: what a linear autoencoder learns",
+        fn,
+        answer=answer,
+        measured=measured,
+        explanations={
+            "a": "The loss only sees x̂ = W_dec W_enc x: any invertible A gives the same x̂ with W_dec A and "
+            "A⁻¹ W_enc, so nothing makes the columns orthonormal or ordered like principal components.",
+            "b": "Only the subspace is pinned down: x̂ = W_dec W_enc x is unchanged by W_dec → W_dec A, "
+            "W_enc → A⁻¹ W_enc (Baldi & Hornik 1989).",
+            "c": "Squared error on a linear model is minimised by the orthogonal projection onto the top-d "
+            "principal subspace, so gradient descent that converges finds that subspace.",
+        },
     )

@@ -8,11 +8,11 @@ from collections.abc import Callable
 import torch
 
 from .. import losses, metrics
-from .core import Case, CheckResult, close, run_check
+from .core import Case, CheckResult, check_choice, close, run_check
 
 
 def check_log_evidence(fn: Callable) -> CheckResult:
-    """Notebook 05, exercise 1: ``fn(x, w, s)`` = log p(x) for z ~ N(0, 1), x | z ~ N(w z, s²)."""
+    """Notebook 05: ``fn(x, w, s)`` = log p(x) for z ~ N(0, 1), x | z ~ N(w z, s²)."""
     cases = [
         Case("x = 1, w = 2, s = 0.5", (torch.tensor(1.0), 2.0, 0.5)),
         Case("x = [-1., 0., 3.], w = 0.5, s = 1", (torch.tensor([-1.0, 0.0, 3.0]), 0.5, 1.0)),
@@ -31,18 +31,27 @@ def check_log_evidence(fn: Callable) -> CheckResult:
         if close(got, torch.distributions.Normal(0.0, s).log_prob(x)):
             return "That is log p(x | z = 0); integrate z out: x = w z + noise has variance w² + s²."
 
+    def negated(got, exp, case):
+        if close(got, -exp):
+            return "Wrong sign: log p(x) of a continuous x is usually negative here; you returned −log p(x)."
+
+    def density(got, exp, case):
+        if close(got, exp.exp()):
+            return "That is the density p(x); the exercise asks for its log."
+
     return run_check(
-        "Exercise 1 (the evidence of a linear-Gaussian model)",
+        "The evidence of a linear-Gaussian model",
         fn,
         cases,
         reference,
-        diagnoses=[std_sum, likelihood_only],
-        hint="p(x) = N(x | 0, w² + s²).",
+        diagnoses=[std_sum, likelihood_only, negated, density],
+        hint="x is a linear function of two independent Gaussians (z and the noise): find its mean and "
+        "variance, and recall that a sum of independent Gaussians is Gaussian.",
     )
 
 
 def check_iwae_bound(fn: Callable) -> CheckResult:
-    """Notebook 05, exercise 2: ``fn(log_w)`` = log (1/K) Σ_k exp(log_w[k]) per column, stably."""
+    """Notebook 05: ``fn(log_w)`` = log (1/K) Σ_k exp(log_w[k]) per column, stably."""
     g = torch.Generator().manual_seed(10)
     cases = [
         Case(
@@ -70,18 +79,31 @@ def check_iwae_bound(fn: Callable) -> CheckResult:
                 "That is the average of the log-weights — the ELBO estimate; IWAE takes the log of the average weight."
             )
 
+    def wrong_dim(got, exp, case):
+        (log_w,) = case.args
+        if got.shape != exp.shape and got.shape == (log_w.shape[0],):
+            return "The K samples are along dim 0: reduce over dim 0, one value per example."
+
+    def max_only(got, exp, case):
+        (log_w,) = case.args
+        if close(got, log_w.max(0).values - torch.log(torch.tensor(float(log_w.shape[0])))) or close(
+            got, log_w.max(0).values
+        ):
+            return "Only the largest weight counts here; every weight contributes to the sum."
+
     return run_check(
-        "Exercise 2 (the IWAE bound)",
+        "The IWAE bound",
         fn,
         cases,
         losses.iwae_bound,
-        diagnoses=[not_finite, forgot_log_k, mean_of_logs],
-        hint="log (1/K) Σ_k w_k = logsumexp_k(log w_k) − log K, over dim 0; shape (batch,).",
+        diagnoses=[wrong_dim, not_finite, forgot_log_k, mean_of_logs, max_only],
+        hint="Work in log space the whole way: torch has a stable log of a sum of exponentials; the K samples "
+        "are along dim 0 and the average divides by K.",
     )
 
 
 def check_active_units(fn: Callable) -> CheckResult:
-    """Notebook 05, exercise 3: ``fn(mu, threshold)`` = number of latent dims with Var_x(mu_j) > threshold."""
+    """Notebook 05: ``fn(mu, threshold)`` = number of latent dims with Var_x(mu_j) > threshold."""
     g = torch.Generator().manual_seed(11)
     scales = torch.tensor([2.0, 0.5, 0.05, 0.001, 1.0, 0.0])
     mu = torch.randn(1000, 6, generator=g) * scales + 3.0  # large offset: the mean must not count
@@ -111,11 +133,94 @@ def check_active_units(fn: Callable) -> CheckResult:
         if close(got, int((mu.var(1) > threshold).sum())):
             return "Take the variance over examples (dim=0), one value per latent dimension."
 
+    def not_counted(got, exp, case):
+        mu, threshold = case.args
+        if got.numel() > 1:
+            return "Return the *number* of active units, one int, not a mask or the variances."
+
+    def at_or_above(got, exp, case):
+        mu, threshold = case.args
+        if close(got, int((mu.var(0) < threshold).sum())):
+            return "Reversed: active units are those whose variance is *above* the threshold."
+
     return run_check(
-        "Exercise 3 (counting active units)",
+        "Counting active units",
         fn,
         cases,
         reference,
-        diagnoses=[second_moment, std_not_var, wrong_axis],
-        hint="Count the latent dimensions j with Var over examples of mu[:, j] above the threshold; return an int.",
+        diagnoses=[not_counted, second_moment, std_not_var, wrong_axis, at_or_above],
+        hint="Activity is how much a unit's mean code changes from one example to the next: measure that per "
+        "latent dimension and count; return an int.",
+    )
+
+
+def check_exact_posterior(fn: Callable) -> CheckResult:
+    """Notebook 05, derivation: ``fn(x, w, s)`` = (mean, variance) of p(z | x) for z ~ N(0, 1), x | z ~ N(w z, s²):
+    (w x / (w² + s²), s² / (w² + s²)). The reference is the notebook-independent Bayes computation on a grid."""
+    cases = [
+        Case("x = 1.2, w = 1.5, s = 0.5", (1.2, 1.5, 0.5)),
+        Case("x = -2, w = 0.5, s = 1", (-2.0, 0.5, 1.0)),
+        Case("x = 0.3, w = 2, s = 2", (0.3, 2.0, 2.0)),
+    ]
+
+    def reference(x, w, s):
+        z = torch.linspace(-12, 12, 200001, dtype=torch.float64)  # Bayes' rule on a fine grid
+        log_joint = torch.distributions.Normal(0.0, 1.0).log_prob(z) + torch.distributions.Normal(w * z, s).log_prob(
+            torch.tensor(x, dtype=torch.float64)
+        )
+        post = torch.softmax(log_joint, 0)
+        mean = (post * z).sum()
+        return mean, (post * (z - mean) ** 2).sum()
+
+    def as_pair(got, exp, case):
+        if got.shape != exp.shape:
+            return "Return two numbers: (posterior mean, posterior variance)."
+
+    def swapped_variance(got, exp, case):
+        x, w, s = case.args
+        if close(got[1], w**2 / (w**2 + s**2)):
+            return "The posterior variance shrinks as the noise s falls: s² goes in the numerator, not w²."
+
+    def std_not_var(got, exp, case):
+        if close(got[1], exp[1].sqrt()):
+            return "That is the posterior standard deviation; return the variance."
+
+    def inverted(got, exp, case):
+        x, w, s = case.args
+        if close(got[0], x / w):
+            return "x / w inverts the decoder and ignores both the noise and the prior, which pulls z towards 0."
+
+    def no_prior(got, exp, case):
+        x, w, s = case.args
+        if close(got[0], w * x / s**2) or close(got[1], s**2 / w**2):
+            return "The prior N(0, 1) adds 1 to the posterior precision: precision = 1 + w² / s²."
+
+    return run_check(
+        "Derive: the exact posterior of the toy model",
+        fn,
+        cases,
+        reference,
+        diagnoses=[as_pair, swapped_variance, std_not_var, inverted, no_prior],
+        rtol=1e-4,
+        hint="log p(z | x) = log p(z) + log p(x | z) + const is quadratic in z: complete the square and read off "
+        "the precision and the mean.",
+    )
+
+
+def check_collapse_prediction(fn: Callable, active_units: int, latent_dim: int, beta: float) -> CheckResult:
+    """Notebook 05, predict then run: how many of ``latent_dim`` units stay active at the sweep's largest β."""
+    answer = "a" if active_units == latent_dim else ("c" if active_units == 0 else "b")
+    return check_choice(
+        f"Predict: the code at β = {beta:g}",
+        fn,
+        answer=answer,
+        measured=f"at β = {beta:g}, {active_units} of {latent_dim} latent units are active",
+        explanations={
+            "a": "Shrinking every code would still pay β nats of distortion-equivalent per nat of KL in every "
+            "unit; a unit that does not earn β times its KL in reconstruction is cheaper switched off.",
+            "b": "Units switch off one by one as β grows: each survives only while it buys more than β nats of "
+            "reconstruction per nat of KL.",
+            "c": "At a β this large no unit buys β nats of reconstruction per nat of KL: the encoder matches the "
+            "prior, KL → 0, and the decoder outputs one image for every input.",
+        },
     )

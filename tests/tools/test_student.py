@@ -47,6 +47,13 @@ def test_markdown_answers_and_tagged_cells_are_removed():
     assert "42" in nb.cells[0].source  # the original is untouched
 
 
+def test_hidden_tests_are_removed():
+    source = "result = check(f)\n### BEGIN HIDDEN TESTS\nassert result, result\n### END HIDDEN TESTS\nresult"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    assert student.student_notebook(nb).cells[0].source == "result = check(f)\nresult"
+
+
 def test_unbalanced_markers_are_an_error():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n")]
@@ -87,6 +94,8 @@ def test_nothing_else_changes(path, student_dir):
                 ast.parse(b.source)
             else:
                 assert "*Your answer here.*" in b.source
+        elif student.HIDDEN_BEGIN in a.source:
+            assert b.source == student._HIDDEN.sub("", a.source) and "assert" not in b.source
         else:
             assert a.source == b.source
     assert changed >= 3

@@ -1,0 +1,149 @@
+"""nbgrader for real: the notebooks' cell metadata, and `generate_assignment` + `autograde` in a temporary
+course folder. The instructor notebooks get every autograded point, the released student notebooks none
+(and run top to bottom: no error outside the autograder's test cells), and one wrong answer costs exactly
+its exercise's point. The student run here replaces an nbval run of the student version."""
+
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from course_tools import grading, student
+from tests.course import NOTEBOOKS
+
+ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
+HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
+KINDS = ("derive", "predict", "explain")
+
+
+def _meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def _is_test_cell(cell):
+    return cell.cell_type == "code" and "checks.check_" in cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_exercise_cell_carries_nbgrader_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    ids = []
+    for cell in nb.cells:
+        meta = _meta(cell)
+        if meta:
+            assert meta["schema_version"] == 3 and meta["grade_id"], meta
+            ids.append(meta["grade_id"])
+        if cell.cell_type == "code" and student.BEGIN in cell.source:
+            assert meta.get("solution") and not meta.get("grade") and not meta.get("locked"), cell.source[:80]
+            assert "checks.check_" not in cell.source, "a solution cell and its check are separate cells"
+        elif _is_test_cell(cell):
+            assert meta.get("grade") and meta.get("locked") and not meta.get("solution"), cell.source[:80]
+            assert meta["points"] > 0
+            hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*)\n### END HIDDEN TESTS", cell.source, re.S)
+            assert hidden and hidden.group(1).startswith("assert result, result"), cell.source
+            assert cell.source.splitlines()[-1] == "result", "the check's verdict is the cell's output"
+        elif cell.cell_type == "markdown" and student.BEGIN in cell.source:
+            assert meta.get("solution") and meta.get("grade") and meta["points"] > 0, "a written answer"
+        else:
+            assert not meta, f"nbgrader metadata on an ordinary cell: {cell.source[:80]}"
+    assert len(ids) == len(set(ids)), "grade ids are unique"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_are_numbered_in_order_each_graded_and_of_thinking_kinds(path):
+    nb = nbformat.read(path, as_version=4)
+    numbers, kinds, graded = [], set(), []
+    for cell in nb.cells:
+        for number, title in HEADING.findall(cell.source) if cell.cell_type == "markdown" else []:
+            numbers.append(int(number))
+            kinds.update(k for k in KINDS if title.lower().startswith(k))
+            graded.append(False)
+        if numbers and (_is_test_cell(cell) or (cell.cell_type == "markdown" and _meta(cell).get("grade"))):
+            graded[-1] = True
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    assert all(graded), f"exercises without a graded cell: {[n for n, g in zip(numbers, graded, strict=True) if not g]}"
+    assert len(kinds) >= 2, f"at least two kinds of derive / predict / explain exercise, got {kinds}"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
+    course_tools.execution.run_notebooks): A holds the instructor's submission and one with a wrong
+    answer in notebook 01, B the released student notebooks as a student would hand them in."""
+    root = tmp_path_factory.mktemp("nbgrader")
+    a = grading.make_course(NOTEBOOKS, root / "A")
+    done = grading.nbgrader(a, "generate_assignment", "*", "--force")
+    assert done.returncode == 0, done.stderr[-3000:]
+    b = root / "B"
+    shutil.copytree(a, b)
+    for name in ASSIGNMENTS:
+        for folder, who, source in ((a, "instructor", a / "source"), (b, "student", a / "release")):
+            (folder / "submitted" / who / name).mkdir(parents=True)
+            shutil.copy(source / name / f"{name}.ipynb", folder / "submitted" / who / name)
+    wrong = nbformat.read(a / "source" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb", as_version=4)
+    cell = next(c for c in wrong.cells if _meta(c).get("grade_id") == "nb01_gaussian_log_likelihood")
+    cell.source = (  # a mean where the log-likelihood is a sum
+        "def gaussian_log_likelihood(x, mu, sigma):\n"
+        "    return torch.distributions.Normal(mu, sigma).log_prob(torch.as_tensor(x)).mean()"
+    )
+    (a / "submitted" / "one_wrong" / ASSIGNMENTS[0]).mkdir(parents=True)
+    nbformat.write(wrong, a / "submitted" / "one_wrong" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", env={"OMP_NUM_THREADS": "1"}), (a, b)))
+    for run in runs:
+        assert run.returncode == 0, run.stderr[-3000:]
+    return {"instructor": a, "one_wrong": a, "student": b}
+
+
+def _errors(course_dir, who, name):
+    """(grade id or cell start, error) of every cell of an autograded notebook that raised."""
+    nb = nbformat.read(course_dir / "autograded" / who / name / f"{name}.ipynb", as_version=4)
+    return [
+        (_meta(c).get("grade_id") or c.source[:60], f"{o.ename}: {o.evalue}"[:300])
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.output_type == "error"
+    ]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_instructor_notebook_gets_every_autograded_point(course, name):
+    grades = grading.scores(course["instructor"], name, "instructor")
+    auto = {k: v for k, v in grades.items() if not v[2]}
+    assert len(auto) >= 5 and all(score == top for score, top, _ in auto.values()), grades
+    manual = [k for k, v in grades.items() if v[2]]
+    assert all("written" in k for k in manual), manual  # written answers wait for a human
+    assert _errors(course["instructor"], "instructor", name) == []
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
+    grades = grading.scores(course["student"], name, "student")
+    assert sum(score for score, _, _ in grades.values()) == 0 and not any(m for *_, m in grades.values()), grades
+    errors = _errors(course["student"], "student", name)
+    assert errors and all(where in grades for where, _ in errors), errors
+    assert all("AssertionError" in e and "not attempted" in e for _, e in errors), errors
+
+
+def test_one_wrong_answer_costs_exactly_its_point(course):
+    grades = grading.scores(course["one_wrong"], ASSIGNMENTS[0], "one_wrong")
+    lost = {k: (score, top) for k, (score, top, _) in grades.items() if score != top}
+    assert lost == {"nb01_check_gaussian_log_likelihood": (0.0, 1.0)}, grades
+    (where, error), *rest = _errors(course["one_wrong"], "one_wrong", ASSIGNMENTS[0])
+    assert not rest and where == "nb01_check_gaussian_log_likelihood" and "*mean*" in error
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_nbgrader_release_is_make_student_but_for_the_stub_text(course, name):
+    source = nbformat.read(course["instructor"] / "source" / name / f"{name}.ipynb", as_version=4)
+    released = nbformat.read(course["instructor"] / "release" / name / f"{name}.ipynb", as_version=4)
+    ours = student.student_notebook(source)
+    assert [c.cell_type for c in released.cells] == [c.cell_type for c in ours.cells]
+    for original, theirs, mine in zip(source.cells, released.cells, ours.cells, strict=True):
+        if student.BEGIN in original.source:  # both stub the solution, in their own words
+            assert ("NotImplementedError" in theirs.source) == ("NotImplementedError" in mine.source)
+            assert "NotImplementedError" in theirs.source or "YOUR ANSWER HERE" in theirs.source
+        else:
+            assert theirs.source == mine.source
