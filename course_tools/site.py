@@ -104,6 +104,9 @@ def build_site(
         (source / "notebooks").mkdir()
         for r in results:
             nb = without_progress_bars(nbformat.read(r.executed, as_version=4))  # outputs and widget state
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.source = student.without_hidden_tests(cell.source)
             nbformat.write(nb, source / "notebooks" / r.executed.name)
         (source / "_generated").mkdir()
         (source / "_generated" / "build.md").write_text(build_page(results, fast=fast), encoding="utf-8")

@@ -17,6 +17,8 @@ import nbformat
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
+from . import student
+
 # The data set the decks present unless told otherwise: 28 x 28 digits read from the back of a room,
 # 8 x 8 ones do not (``python -m course_tools slides --dataset digits`` for the default data).
 DECK_DATASET = "mnist_5k"
@@ -40,6 +42,7 @@ LIBRARIES = {
 class DeckPreprocessor(Preprocessor):
     """Make executed cells presentable.
 
+    A self-check cell loses its hidden autograder block (nbgrader's, see course_tools.grading).
     Widget views (explorers, progress bars) only live in a kernel: they are dropped, and a cell that showed
     an explorer gets a note instead. A code cell that draws a figure shows the figure only: at projector size
     the plotting code would push the picture off the slide (the notebook keeps the code).
@@ -48,6 +51,7 @@ class DeckPreprocessor(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
+        cell.source = student.without_hidden_tests(cell.source)  # the autograder's assert is no lecture
         kept, had_widget = [], False
         for output in cell.get("outputs", []):
             if WIDGET_MIME in output.get("data", {}):

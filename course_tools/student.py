@@ -37,6 +37,12 @@ def _hint(source: str, start: int) -> str:
     return f"Exercise: write the body of `{where}` (see the exercise text above), then run the check below."
 
 
+def without_hidden_tests(source: str) -> str:
+    """``source`` without its autograder block (``### BEGIN/END HIDDEN TESTS``): what students, decks
+    and the website show of a self-check cell."""
+    return _HIDDEN.sub("", source)
+
+
 def strip_code(source: str) -> str:
     """Replace each solution region of a code cell with a ``raise NotImplementedError`` stub."""
 
@@ -62,7 +68,7 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if HIDDEN_BEGIN in cell.source:
             if cell.source.count(HIDDEN_BEGIN) != cell.source.count(HIDDEN_END):
                 raise ValueError(f"unbalanced hidden-test markers in cell:\n{cell.source[:200]}")
-            cell.source = _HIDDEN.sub("", cell.source)
+            cell.source = without_hidden_tests(cell.source)
         if BEGIN in cell.source:
             if cell.source.count(BEGIN) != cell.source.count(END):
                 raise ValueError(f"unbalanced solution markers in cell:\n{cell.source[:200]}")

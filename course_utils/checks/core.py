@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import torch
 
 CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted yet"
-_ICONS = {CORRECT: "✅", WRONG: "❌", NOT_ATTEMPTED: "⏳"}
+# Symbols that plain fonts have (DejaVu does): an emoji font is not on every projector machine.
+_ICONS = {CORRECT: "✓", WRONG: "✗", NOT_ATTEMPTED: "…"}
 _COLOURS = {CORRECT: "#1a7f37", WRONG: "#cf222e", NOT_ATTEMPTED: "#9a6700"}
 
 

@@ -45,6 +45,8 @@ def test_site_has_a_page_per_notebook_and_the_downloads(built_site):
         assert (built_site / "notebooks" / f"{nb.stem}.html").exists()
         assert (built_site / "decks" / f"{nb.stem}.slides.html").exists()
         assert (built_site / "student" / nb.name).exists()
+        page = (built_site / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in page, "the autograder's block is not part of the page"
     assert (built_site / "searchindex.js").exists()
     html = (built_site / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:
