@@ -49,6 +49,15 @@ def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float | torch.Tens
     return (0.5 * squared + log_norm).flatten(1).sum(dim=1)  # (batch,)
 
 
+def bernoulli_entropy(x: torch.Tensor) -> torch.Tensor:
+    r"""The floor of the Bernoulli NLL on grey pixels (notebook 04): $\sum_j H(x_j)$ per image, in nats.
+
+    $H(x) = -x\log x - (1-x)\log(1-x)$ is the smallest value of $-[x\log\pi + (1-x)\log(1-\pi)]$ over
+    $\pi$ (reached at $\pi = x$), 0 for a black or white pixel. Summed over pixels, >= 0, shape (batch,).
+    """
+    return torch.special.entr(x).add(torch.special.entr(1 - x)).flatten(1).sum(dim=1)  # (batch,)
+
+
 def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     r"""$\|x - \hat x\|^2$ summed over pixels, shape (batch,) (notebook 02, the autoencoder loss)."""
     _check_same_shape(x_hat=x_hat, x=x)

@@ -44,6 +44,37 @@ def vae(model, x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
     return losses.negative_elbo(x_logits, x, mu, logvar, beta=beta).mean()
 
 
+def vae_free_bits(model, x: torch.Tensor, free_nats: float) -> torch.Tensor:
+    r"""Notebook 05: the negative ELBO with "free bits" (Kingma et al. 2016, the IAF paper, section "free bits").
+
+    $-\frac1B\sum_b E_q[\log p(x_b|z)] + \sum_j \max\big(\lambda, \frac1B\sum_b KL(q(z_j|x_b)\|N(0,1))\big)$ with
+    $\lambda =$ ``free_nats``: a latent dimension pays nothing for its first $\lambda$ nats of (batch-average)
+    KL, so the optimiser gains nothing by pushing it all the way to the prior.
+    """
+    x_logits, mu, logvar = model(x)
+    kl_dims = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=0)  # (latent_dim,) batch-mean KL
+    return losses.bernoulli_nll(x_logits, x).mean() + kl_dims.clamp(min=free_nats).sum()
+
+
+class KLAnnealing:
+    r"""Notebook 05: the negative ELBO with KL annealing (Bowman et al. 2016): $\beta$ rises linearly from 0 to
+    1 over the first ``warmup_steps`` calls, then stays at 1. A callable objective for ``fit``; it counts
+    its own calls, so use a fresh one per training run."""
+
+    def __init__(self, warmup_steps: int):
+        if warmup_steps < 1:
+            raise ValueError(f"warmup_steps must be >= 1, got {warmup_steps}")
+        self.warmup_steps, self.step = warmup_steps, 0
+
+    @property
+    def beta(self) -> float:
+        return min(1.0, self.step / self.warmup_steps)
+
+    def __call__(self, model, x: torch.Tensor) -> torch.Tensor:
+        self.step += 1
+        return vae(model, x, beta=self.beta)
+
+
 def conditional_vae(model, batch: tuple[torch.Tensor, torch.Tensor], beta: float = 1.0) -> torch.Tensor:
     r"""Notebook 06: the batch mean of the negative ELBO of a :class:`~course_utils.models.ConditionalVAE`.
 

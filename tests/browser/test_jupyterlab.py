@@ -158,6 +158,17 @@ def _open_and_run_all(page, lab, name: str) -> None:
     page.wait_for_function(DONE, timeout=120000, polling=500)
 
 
+def _shut_down_kernels(lab) -> None:
+    """Stop every kernel the server runs (closing a page leaves its kernel running, and busy or not, a
+    finished notebook's kernel has no business sharing the CPU with the next one)."""
+    base, auth = lab["url"], {"Authorization": f"token {lab['token']}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels", headers=auth), timeout=10) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}", headers=auth, method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
 def _widget_output_signature(page) -> str:
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.widget-output img, .jupyter-widgets-output-area img'))
@@ -226,6 +237,7 @@ def test_notebook_in_jupyterlab(lab, name):
         raise AssertionError(f"{name} in JupyterLab: {error}\nscreenshot: {shot}") from error
     finally:
         page.close()
+        _shut_down_kernels(lab)
 
 
 def test_live_deck_mode_keeps_widgets(lab):

@@ -116,3 +116,14 @@ def test_sparse_loss_matches_the_lecture_formula():
     assert losses.sparse_loss(x_hat, x, z, 1.0).tolist() == [1.0 + 0.5 * 6.0]
     with pytest.raises(ValueError, match="lam"):
         losses.sparse_loss(x_hat, x, z, -1.0)
+
+
+def test_bernoulli_entropy_is_the_smallest_bernoulli_nll_of_grey_pixels():
+    x = torch.tensor([[0.0, 1.0, 0.5, 0.2], [0.9, 0.9, 0.1, 0.0]], dtype=torch.float64)
+    floor = losses.bernoulli_entropy(x)  # (2,)
+    at_x = F.binary_cross_entropy(x, x, reduction="none").sum(1)  # pi = x
+    assert torch.allclose(floor, at_x) and floor[0] > 0
+    expected = torch.distributions.Bernoulli(probs=x).entropy().sum(1)
+    assert torch.allclose(floor, expected)
+    for pi in torch.linspace(0.01, 0.99, 25, dtype=torch.float64):  # no pi does better
+        assert (losses.bernoulli_nll(torch.logit(pi).expand_as(x), x) >= floor - 1e-12).all()

@@ -28,6 +28,7 @@ def _inputs():
 
 
 PER_EXAMPLE = [
+    "bernoulli_entropy",
     "bernoulli_nll",
     "gaussian_nll",
     "squared_error",
@@ -80,3 +81,37 @@ def test_denoising_objective_scores_against_the_clean_input():
     torch.manual_seed(7)
     value = objectives.denoising_autoencoder(identity, x, noise_std=0.3).item()
     assert abs(value - 64 * 0.09) < 0.05 * 64 * 0.09
+
+
+def test_free_bits_floors_each_dimension_s_batch_mean_kl():
+    torch.manual_seed(2)
+    vae = models.VAE(D, L, hidden_dims=(8,))
+    x = _inputs()["x"]
+    torch.manual_seed(3)
+    plain = objectives.vae(vae, x)
+    torch.manual_seed(3)
+    assert torch.allclose(objectives.vae_free_bits(vae, x, free_nats=0.0), plain, atol=1e-5)
+    torch.manual_seed(3)
+    x_logits, mu, logvar = vae(x)
+    kl_dims = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).mean(0)  # (L,)
+    torch.manual_seed(3)
+    floored = objectives.vae_free_bits(vae, x, free_nats=10.0)
+    assert torch.allclose(floored, losses.bernoulli_nll(x_logits, x).mean() + 10.0 * L, atol=1e-5)
+    assert (kl_dims < 10.0).all()
+
+
+def test_kl_annealing_raises_beta_linearly_then_holds_it_at_one():
+    torch.manual_seed(4)
+    vae = models.VAE(D, L, hidden_dims=(8,))
+    x = _inputs()["x"]
+    annealed = objectives.KLAnnealing(warmup_steps=4)
+    betas = []
+    for _ in range(6):
+        torch.manual_seed(5)
+        value = annealed(vae, x)
+        betas.append(annealed.beta)
+        torch.manual_seed(5)
+        assert torch.allclose(value, objectives.vae(vae, x, beta=annealed.beta))
+    assert betas == [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    with pytest.raises(ValueError):
+        objectives.KLAnnealing(0)
