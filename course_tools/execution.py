@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 
 @dataclass
@@ -95,17 +96,26 @@ def run_notebook(
     nb = nbformat.read(path, as_version=4)
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}})
     env = {"COURSE_FAST": "1" if fast else "0"}
     if dataset:
         env["COURSE_DATASET"] = dataset
-    start = time.perf_counter()
-    error = ""
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)  # torch reads it at import
-    with tempfile.TemporaryDirectory(prefix="course-ipython-") as ipython_dir:
+    start = time.perf_counter()
+    error = ""
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as scratch:
+        config = Config()
+        if threads and os.name == "posix":
+            # Kernels started at once by several threads or processes may be handed the same free TCP
+            # port (jupyter_client picks a port, closes it, and the kernel binds it later); a kernel then
+            # never answers and the run waits forever. Unix sockets at a path of this run's own cannot.
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = str(Path(scratch) / "kernel")  # absolute: the kernel works in out_dir
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}}, config=config
+        )
         if openml_standin:
-            env["IPYTHONDIR"] = str(openml_standin_dir(Path(ipython_dir)))
+            env["IPYTHONDIR"] = str(openml_standin_dir(Path(scratch) / "ipython"))
         try:  # the kernel gets its own environment: safe when several notebooks run at once
             client.execute(env={**os.environ, **env})
         except CellExecutionError as exc:

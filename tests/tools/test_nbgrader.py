@@ -16,6 +16,14 @@ from tests.course import NOTEBOOKS
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
 KINDS = ("derive", "predict", "explain")
+# Two autogrades at once: one CPU thread per kernel, and kernels on Unix sockets under each course
+# folder, because two processes starting kernels at the same moment can be handed the same free TCP port
+# (a CI run hung on it). The socket path must be absolute: a kernel works in its notebook's folder.
+ONE_THREAD = {"OMP_NUM_THREADS": "1"}
+
+
+def _at_once(folder):
+    return ("--KernelManager.transport=ipc", f"--KernelManager.ip={folder / 'kernel'}", "--Execute.timeout=300")
 
 
 def _meta(cell):
@@ -91,7 +99,7 @@ def course(tmp_path_factory):
     (a / "submitted" / "one_wrong" / ASSIGNMENTS[0]).mkdir(parents=True)
     nbformat.write(wrong, a / "submitted" / "one_wrong" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", env={"OMP_NUM_THREADS": "1"}), (a, b)))
+        runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *_at_once(f), env=ONE_THREAD), (a, b)))
     for run in runs:
         assert run.returncode == 0, run.stderr[-3000:]
     return {"instructor": a, "one_wrong": a, "student": b}
