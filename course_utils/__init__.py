@@ -8,11 +8,12 @@ One responsibility per module:
 - ``data``        data sets (``load_images``, ``dataset_name``), Gaussian and masking noise
 - ``estimators``  closed-form estimators of notebook 01 (Gaussian MLE, least squares, ridge, lasso,
                   conjugate Gaussian posterior)
-- ``losses``      per-example terms, shape (batch,): Gaussian/Bernoulli negative log-likelihoods,
+- ``losses``      per-example terms, shape (batch,): Gaussian/Bernoulli negative log-likelihoods, the
+                  Bernoulli floor of grey pixels (their entropy),
                   squared error, closed-form and Monte Carlo KL, L1 penalty, sparse loss, negative
                   ELBO, importance weights and the IWAE bound
 - ``objectives``  training objectives for ``fit``, batch means: autoencoder, denoising, sparse,
-                  VAE, conditional VAE
+                  VAE, VAE with free bits or KL annealing, conditional VAE
 - ``models``      ``mlp``, ``reparameterize``, ``Autoencoder``, ``VAE``, ``ConditionalVAE``
 - ``latent``      interpolation (linear, spherical) and grids in latent space
 - ``metrics``     KL per latent dimension, active units, a digit classifier that judges images

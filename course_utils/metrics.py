@@ -6,8 +6,12 @@ Introduced in notebook 02 (a classifier judges decoded images) and notebook 05 (
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
-from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:  # scikit-learn is imported when a classifier is fitted, not with this module
+    from sklearn.linear_model import LogisticRegression
 
 
 def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -53,6 +57,8 @@ def fit_digit_classifier(x: torch.Tensor, y: torch.Tensor, seed: int = 0, max_im
     if len(x) > max_images:
         keep = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:max_images]
         x, y = x[keep], y[keep]
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(max_iter=2000, random_state=seed).fit(x.numpy(), y.numpy())
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import torch
 
-from . import losses
+from . import losses, metrics
 from .data import add_gaussian_noise
 
 
@@ -45,14 +45,14 @@ def vae(model, x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
 
 
 def vae_free_bits(model, x: torch.Tensor, free_nats: float) -> torch.Tensor:
-    r"""Notebook 05: the negative ELBO with "free bits" (Kingma et al. 2016, the IAF paper, section "free bits").
+    r"""Notebook 05: the negative ELBO with "free bits" (Kingma et al. 2016, the inverse autoregressive flow paper).
 
     $-\frac1B\sum_b E_q[\log p(x_b|z)] + \sum_j \max\big(\lambda, \frac1B\sum_b KL(q(z_j|x_b)\|N(0,1))\big)$ with
     $\lambda =$ ``free_nats``: a latent dimension pays nothing for its first $\lambda$ nats of (batch-average)
     KL, so the optimiser gains nothing by pushing it all the way to the prior.
     """
     x_logits, mu, logvar = model(x)
-    kl_dims = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=0)  # (latent_dim,) batch-mean KL
+    kl_dims = metrics.kl_per_dimension(mu, logvar)  # (latent_dim,) batch-mean KL
     return losses.bernoulli_nll(x_logits, x).mean() + kl_dims.clamp(min=free_nats).sum()
 
 

@@ -131,8 +131,10 @@ def test_confident_fraction_counts_confident_votes():
 
 def test_the_digit_classifier_learns_from_at_most_max_images(monkeypatch):
     """On MNIST's 60,000 images the judge learns from a seeded subset of 5,000; smaller sets are used whole."""
+    from sklearn.linear_model import LogisticRegression  # metrics imports it when it fits
+
     seen = []
-    monkeypatch.setattr(metrics.LogisticRegression, "fit", lambda self, x, y: seen.append((x, y)) or self)
+    monkeypatch.setattr(LogisticRegression, "fit", lambda self, x, y: seen.append((x, y)) or self)
     x = torch.arange(60.0)[:, None].repeat(1, 4)  # (60, 4): each row holds its own index
     y = torch.arange(60) % 3
     metrics.fit_digit_classifier(x, y, max_images=20)
