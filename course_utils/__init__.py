@@ -9,7 +9,7 @@ One responsibility per module:
 - ``estimators``  closed-form estimators of notebook 01 (Gaussian MLE, least squares, ridge, lasso,
                   conjugate Gaussian posterior)
 - ``losses``      per-example terms, shape (batch,): Gaussian/Bernoulli negative log-likelihoods, the
-                  Bernoulli floor of grey pixels (their entropy),
+                  Bernoulli floor of grey pixels (their entropy), the NLL under the mean image (no code),
                   squared error, closed-form and Monte Carlo KL, L1 penalty, sparse loss, negative
                   ELBO, importance weights and the IWAE bound
 - ``objectives``  training objectives for ``fit``, batch means: autoencoder, denoising, sparse,

@@ -37,15 +37,15 @@ def bernoulli_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 def gaussian_nll(x_hat: torch.Tensor, x: torch.Tensor, sigma: float | torch.Tensor) -> torch.Tensor:
     r"""Gaussian negative log-likelihood of ``x`` under ``N(x_hat, sigma^2 I)`` (notebooks 01, 02, 05).
 
-    $-\log p(x\mid\hat x) = \frac{1}{2\sigma^2}\|x-\hat x\|^2 + D\log\sigma + \frac{D}{2}\log 2\pi$;
-    summed over the D pixels, shape (batch,). For fixed sigma, minimising it is least squares.
+    $-\log p(x\mid\hat x) = \frac{1}{2\sigma^2}\|x-\hat x\|^2 + P\log\sigma + \frac{P}{2}\log 2\pi$;
+    summed over the P pixels, shape (batch,). For fixed sigma, minimising it is least squares.
     """
     _check_same_shape(x_hat=x_hat, x=x)
     sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device)
     if (sigma <= 0).any():
         raise ValueError(f"sigma must be > 0, got {sigma}")
-    squared = ((x - x_hat) / sigma).pow(2)  # (batch, D)
-    log_norm = torch.log(sigma) + 0.5 * math.log(2 * math.pi)  # () or (batch, D)
+    squared = ((x - x_hat) / sigma).pow(2)  # (batch, P)
+    log_norm = torch.log(sigma) + 0.5 * math.log(2 * math.pi)  # () or (batch, P)
     return (0.5 * squared + log_norm).flatten(1).sum(dim=1)  # (batch,)
 
 
@@ -56,6 +56,17 @@ def bernoulli_entropy(x: torch.Tensor) -> torch.Tensor:
     $\pi$ (reached at $\pi = x$), 0 for a black or white pixel. Summed over pixels, >= 0, shape (batch,).
     """
     return torch.special.entr(x).add(torch.special.entr(1 - x)).flatten(1).sum(dim=1)  # (batch,)
+
+
+def mean_image_nll(x_train: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    r"""Bernoulli NLL of ``x`` under the mean training image: a decoder that knows nothing about
+    the image (notebooks 04 and 05). A code that carries information scores below it.
+
+    $-\log p(x\mid\bar\pi)$ with $\bar\pi = \frac1N\sum_n x^{(n)}_{\text{train}}$ (clipped to
+    [1e-4, 1 - 1e-4]); >= 0, summed over pixels, shape (batch,).
+    """
+    mean_logits = torch.logit(x_train.mean(dim=0).clamp(1e-4, 1 - 1e-4))  # (input_dim,)
+    return bernoulli_nll(mean_logits.expand_as(x), x)  # (batch,)
 
 
 def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

@@ -126,7 +126,7 @@ def _check_image_shape(image_shape: Sequence[int], channels: Sequence[int]) -> t
 
 
 class Autoencoder(nn.Module):
-    r"""Deterministic autoencoder $\hat x = D(E(x))$, $E: R^n \to R^d$, $D: R^d \to R^n$ (notebook 02).
+    r"""Deterministic autoencoder $\hat x = D(E(x))$, $E: R^P \to R^d$, $D: R^d \to R^P$ for $P$ pixels (notebook 02).
 
     ``conv_channels=(32, 64)`` (with ``image_shape``) swaps the MLPs for a :class:`ConvEncoder` and a
     :class:`ConvDecoder` around the last hidden size, for 28 x 28 images (notebooks 04 and 06).

@@ -127,3 +127,17 @@ def test_bernoulli_entropy_is_the_smallest_bernoulli_nll_of_grey_pixels():
     assert torch.allclose(floor, expected)
     for pi in torch.linspace(0.01, 0.99, 25, dtype=torch.float64):  # no pi does better
         assert (losses.bernoulli_nll(torch.logit(pi).expand_as(x), x) >= floor - 1e-12).all()
+
+
+def test_mean_image_nll_is_the_best_constant_decoder():
+    torch.manual_seed(0)
+    x_train = torch.rand(200, 6, dtype=torch.float64)
+    x = torch.rand(30, 6, dtype=torch.float64)
+    pi = x_train.mean(0)
+    expected = -(x * pi.log() + (1 - x) * (1 - pi).log()).sum(1)  # hand-written BCE
+    assert torch.allclose(losses.mean_image_nll(x_train, x), expected)
+    # on the training images themselves no constant pixel probability does better
+    best = losses.mean_image_nll(x_train, x_train).mean()
+    for shift in (-0.05, 0.05):
+        other = torch.logit((pi + shift).clamp(0.01, 0.99)).expand_as(x_train)
+        assert losses.bernoulli_nll(other, x_train).mean() > best

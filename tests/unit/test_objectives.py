@@ -16,6 +16,7 @@ def _inputs():
     return {
         "logits": torch.randn(B, D, generator=g),
         "x": x,
+        "x_train": torch.rand(4 * B, D, generator=g),
         "x_hat": torch.rand(B, D, generator=g),
         "mu": torch.randn(B, L, generator=g),
         "logvar": torch.randn(B, L, generator=g),
@@ -30,6 +31,7 @@ def _inputs():
 PER_EXAMPLE = [
     "bernoulli_entropy",
     "bernoulli_nll",
+    "mean_image_nll",
     "gaussian_nll",
     "squared_error",
     "kl_to_standard_normal",
