@@ -105,10 +105,11 @@ def run_notebook(
     error = ""
     with tempfile.TemporaryDirectory(prefix="course-kernel-") as scratch:
         config = Config()
-        if threads and os.name == "posix":
+        if os.name == "posix":
             # Kernels started at once by several threads or processes may be handed the same free TCP
             # port (jupyter_client picks a port, closes it, and the kernel binds it later); a kernel then
             # never answers and the run waits forever. Unix sockets at a path of this run's own cannot.
+            # Sequential runs use them too: one hung on TCP here (client and kernel both idle).
             config.KernelManager.transport = "ipc"
             config.KernelManager.ip = str(Path(scratch) / "kernel")  # absolute: the kernel works in out_dir
         client = NotebookClient(
