@@ -68,9 +68,11 @@ site: setup $(NPM_STAMP)
 # every instructor and student notebook in a temporary course folder), the browser tests (tests/browser,
 # marker `browser`), and every instructor notebook executed by nbval, all in fast mode and in one pytest
 # run. Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'
+# A fast-mode cell takes seconds; one that runs 300 s is a hung kernel, and fails instead of waiting
+# (nbval's default is 2,000 s a cell).
 test: lint browser $(NPM_STAMP)
 	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks \
-		--nbval-lax --nbval-current-env -p no:cacheprovider $(PYTEST_ARGS)
+		--nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build slides/build slides/node_modules
