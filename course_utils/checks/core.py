@@ -11,6 +11,7 @@ runs top to bottom with every exercise open.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -141,6 +142,17 @@ def run_check(
 def close(a: torch.Tensor, b: torch.Tensor) -> bool:
     a, b = _to_tensor(a), _to_tensor(b)
     return a.shape == b.shape and bool(torch.allclose(a, b, rtol=1e-4, atol=1e-6))
+
+
+# P(|eps| > 2) for eps ~ N(0, 1): 2 (1 - Phi(2)) = erfc(sqrt 2) = 0.0455. A uniform noise of the same
+# variance (on +-sqrt 3) never goes beyond 2: the tail tells the shapes apart where the spread cannot.
+BEYOND_TWO_SD = math.erfc(math.sqrt(2))
+
+
+def fraction_beyond_two_sd(eps: torch.Tensor) -> float:
+    """The fraction of standardised noise ``eps`` (meant to be N(0, 1)) with ``|eps| > 2``; compare with
+    :data:`BEYOND_TWO_SD` (notebooks 03 and 04: is the noise Gaussian, not only of the right variance?)."""
+    return (eps.abs() > 2).float().mean().item()
 
 
 def attempt(exercise: str, description: str, thunk: Callable):

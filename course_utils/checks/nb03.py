@@ -7,7 +7,18 @@ from collections.abc import Callable
 import torch
 
 from .. import losses
-from .core import CORRECT, WRONG, Case, CheckResult, attempt, check_choice, close, run_check
+from .core import (
+    BEYOND_TWO_SD,
+    CORRECT,
+    WRONG,
+    Case,
+    CheckResult,
+    attempt,
+    check_choice,
+    close,
+    fraction_beyond_two_sd,
+    run_check,
+)
 
 
 class _Constant(torch.nn.Module):
@@ -45,7 +56,7 @@ def _noise_problem(noise: torch.Tensor, again: torch.Tensor, std: float) -> str 
         return "is the same for every pixel of an image: draw one ε per pixel."
     if abs(noise.mean()) > 0.05 * std + 0.01:
         return f"has mean {noise.mean():.3f}: ε must be centred, ε ~ N(0, I) (torch.rand is uniform on [0, 1))."
-    if abs(noise.std() - std) <= 0.05 * std and abs((noise.abs() > 2 * std).float().mean() - 0.0455) > 0.01:
+    if abs(noise.std() - std) <= 0.05 * std and abs(fraction_beyond_two_sd(noise / std) - BEYOND_TWO_SD) > 0.01:
         return "has the right spread but not a Gaussian shape: ε ~ N(0, I) is what the lecture's noise is."
     if abs(noise.std() - std) > 0.05 * std:
         hint = " — that is noise_std², a variance" if abs(noise.std() - std**2) < 0.05 * std**2 else ""

@@ -8,7 +8,18 @@ import torch
 import torch.nn.functional as F
 
 from .. import losses
-from .core import CORRECT, WRONG, Case, CheckResult, attempt, check_choice, close, run_check
+from .core import (
+    BEYOND_TWO_SD,
+    CORRECT,
+    WRONG,
+    Case,
+    CheckResult,
+    attempt,
+    check_choice,
+    close,
+    fraction_beyond_two_sd,
+    run_check,
+)
 
 
 def check_kl_closed_form(fn: Callable) -> CheckResult:
@@ -118,12 +129,12 @@ def check_reparameterize(fn: Callable) -> CheckResult:
             f"{where}, your samples have means {mean[0]:.2f}, {mean[1]:.2f} and standard deviations "
             f"{std[0]:.2f}, {std[1]:.2f}. {why}",
         )
-    beyond = (noise.abs() > 2).float().mean()  # 4.55 % for a standard normal
-    if abs(beyond - 0.0455) > 0.008:
+    beyond = fraction_beyond_two_sd(noise)
+    if abs(beyond - BEYOND_TWO_SD) > 0.008:
         return CheckResult(
             name,
             WRONG,
-            f"{where}, {beyond:.1%} of the noise lies beyond 2 standard deviations, against 4.6 % for a standard "
+            f"{where}, {beyond:.1%} of the noise lies beyond 2 standard deviations, against {BEYOND_TWO_SD:.1%} for a standard "
             "normal: ε must be drawn from N(0, I) (torch.randn_like), not from another distribution.",
         )
     again, fail = attempt(name, f"{where}, a second call to your function", lambda: fn(mu, logvar))

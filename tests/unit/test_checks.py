@@ -12,6 +12,7 @@ from scipy import stats
 
 from course_tools.student import solution_lines
 from course_utils import checks
+from course_utils.checks import core
 from tests.course import NOTEBOOKS
 
 from .answers import nb01, nb02, nb03, nb04, nb05, nb06
@@ -116,3 +117,11 @@ def test_exact_posterior_reference_agrees_with_the_closed_form():
     x = 1.5 * samples_z + 0.5 * torch.randn_like(samples_z)
     near = samples_z[(x - 1.2).abs() < 0.01]  # z given x ≈ 1.2, by rejection
     assert abs(near.mean().item() - mean) < 0.02 and abs(near.var().item() - var) < 0.01
+
+
+def test_the_gaussian_tail_constant_is_the_normal_tail():
+    assert abs(core.BEYOND_TWO_SD - 2 * stats.norm.sf(2)) < 1e-12
+    g = torch.Generator().manual_seed(0)
+    assert abs(core.fraction_beyond_two_sd(torch.randn(200_000, generator=g)) - core.BEYOND_TWO_SD) < 0.002
+    uniform = (torch.rand(200_000, generator=g) * 2 - 1) * 3**0.5  # variance 1, never beyond 2
+    assert core.fraction_beyond_two_sd(uniform) == 0.0
