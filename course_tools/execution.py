@@ -11,10 +11,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 import nbformat
+import zmq
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets import Type
 from traitlets.config import Config
 
 
@@ -78,6 +83,35 @@ def openml_standin_dir(folder: Path) -> Path:
     return folder
 
 
+class WakefulChannel(AsyncZMQSocketChannel):
+    """jupyter_client's asyncio channel, whose ``get_msg`` also reads the socket directly once a second.
+
+    Runs here hung with the kernel idle, its reply sent, and nbclient still waiting for it (ipykernel 7.4
+    and 6.31 alike, once in CI, always on a cell that builds ipywidgets): the waiting poll can miss the
+    socket's wake-up, which a ZeroMQ socket signals only once (edge-triggered). A non-blocking read
+    after each second of quiet takes a message that is already there; nothing else changes."""
+
+    async def get_msg(self, timeout: float | None = None) -> dict:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            slice_ms = 1000 if remaining is None else max(0, min(1000, int(remaining * 1000)))
+            if await self.socket.poll(slice_ms):
+                return await self._recv()
+            try:
+                return await self._recv(flags=zmq.NOBLOCK)
+            except zmq.Again:
+                if remaining is not None and remaining <= 1:
+                    raise Empty from None
+
+
+class WakefulKernelClient(AsyncKernelClient):
+    """The kernel client nbclient gets in :func:`run_notebook`: shell and IOPub on a :class:`WakefulChannel`."""
+
+    shell_channel_class = Type(WakefulChannel)
+    iopub_channel_class = Type(WakefulChannel)
+
+
 def run_notebook(
     path: Path,
     out_dir: Path,
@@ -105,11 +139,11 @@ def run_notebook(
     error = ""
     with tempfile.TemporaryDirectory(prefix="course-kernel-") as scratch:
         config = Config()
-        if os.name == "posix":
+        config.AsyncKernelManager.client_factory = WakefulKernelClient
+        if threads and os.name == "posix":
             # Kernels started at once by several threads or processes may be handed the same free TCP
             # port (jupyter_client picks a port, closes it, and the kernel binds it later); a kernel then
             # never answers and the run waits forever. Unix sockets at a path of this run's own cannot.
-            # Sequential runs use them too: one hung on TCP here (client and kernel both idle).
             config.KernelManager.transport = "ipc"
             config.KernelManager.ip = str(Path(scratch) / "kernel")  # absolute: the kernel works in out_dir
         client = NotebookClient(
@@ -134,9 +168,10 @@ def run_notebooks(
     dataset: str | None = None,
     openml_standin: bool = False,
     workers: int = 1,
+    timeout: int = 1800,
 ) -> list[RunResult]:
     """Execute notebooks, each in a fresh kernel; outputs in ``out_dir`` or a temporary folder.
-    ``dataset`` and ``openml_standin`` as in :func:`run_notebook`.
+    ``dataset``, ``openml_standin`` and ``timeout`` (seconds a cell may take) as in :func:`run_notebook`.
 
     ``workers`` > 1 runs that many notebooks at once, each kernel on one CPU thread: on the 2-core CI
     machine two single-threaded kernels finish the course in about 55 % of the sequential time (a
@@ -146,7 +181,9 @@ def run_notebooks(
 
     def one(path):
         threads = 1 if workers > 1 else None
-        return run_notebook(path, out_dir, fast=fast, dataset=dataset, openml_standin=openml_standin, threads=threads)
+        return run_notebook(
+            path, out_dir, fast=fast, dataset=dataset, openml_standin=openml_standin, threads=threads, timeout=timeout
+        )
 
     if workers <= 1:
         return [one(p) for p in paths]

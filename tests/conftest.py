@@ -14,7 +14,12 @@ def executed_fast(tmp_path_factory):
     the default ``digits``, so CI runs every notebook on both); the decks and the site use these, so the
     browser tests look at 28 x 28 figures, as a lecture hall does (``make slides``)."""
     results = execution.run_notebooks(  # two at a time, one thread each: about half the wall time
-        NOTEBOOKS, fast=True, out_dir=tmp_path_factory.mktemp("executed"), dataset=DECK_DATASET, workers=2
+        NOTEBOOKS,
+        fast=True,
+        out_dir=tmp_path_factory.mktemp("executed"),
+        dataset=DECK_DATASET,
+        workers=2,
+        timeout=300,  # a fast-mode cell takes seconds: a hung kernel fails instead of waiting 30 minutes
     )
     assert all(r.passed for r in results), execution.format_table(results, fast=True, dataset=DECK_DATASET)
     return results

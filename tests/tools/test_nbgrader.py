@@ -28,7 +28,13 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1"}
 
 
 def _at_once(folder):
-    return ("--KernelManager.transport=ipc", f"--KernelManager.ip={folder / 'kernel'}", "--Execute.timeout=300")
+    return (
+        "--KernelManager.transport=ipc",
+        f"--KernelManager.ip={folder / 'kernel'}",
+        "--Execute.timeout=300",
+        # the kernel client of course_tools.execution, which reads a reply whose wake-up was missed
+        "--AsyncKernelManager.client_factory=course_tools.execution.WakefulKernelClient",
+    )
 
 
 def _meta(cell):
