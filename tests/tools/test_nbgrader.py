@@ -13,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
+from traitlets.utils.importstring import import_item
 
 from course_tools import grading, student
+from course_tools.execution import WakefulKernelClient
 from tests.course import NOTEBOOKS
 
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
@@ -28,13 +30,7 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1"}
 
 
 def _at_once(folder):
-    return (
-        "--KernelManager.transport=ipc",
-        f"--KernelManager.ip={folder / 'kernel'}",
-        "--Execute.timeout=300",
-        # the kernel client of course_tools.execution, which reads a reply whose wake-up was missed
-        "--AsyncKernelManager.client_factory=course_tools.execution.WakefulKernelClient",
-    )
+    return ("--KernelManager.transport=ipc", f"--KernelManager.ip={folder / 'kernel'}", "--Execute.timeout=300")
 
 
 def _meta(cell):
@@ -169,3 +165,9 @@ def test_nbgrader_release_is_make_student_but_for_the_stub_text(course, name):
             assert "NotImplementedError" in theirs.source or "YOUR ANSWER HERE" in theirs.source
         else:
             assert theirs.source == mine.source
+
+
+def test_the_course_folder_gives_nbgrader_the_course_kernel_client(tmp_path):
+    config = grading.make_course([], tmp_path / "course") / "nbgrader_config.py"
+    (name,) = re.findall(r'client_factory = "([\w.]+)"', config.read_text())
+    assert import_item(name) is WakefulKernelClient  # autograde fails on a name it cannot import
