@@ -75,14 +75,46 @@ def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return (x - x_hat).pow(2).flatten(1).sum(dim=1)  # (batch,)
 
 
+def kl_terms(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    r"""$KL(N(\mu_j, \sigma_j^2) \| N(0, 1))$ of every latent dimension of every example (notebooks 04, 05).
+
+    $\frac12(\mu_j^2 + \sigma_j^2 - 1 - \log\sigma_j^2)$ with $\log\sigma^2 =$ ``logvar``; >= 0, not summed:
+    shape (batch, latent_dim). The one copy of the formula: :func:`kl_to_standard_normal` sums it over
+    the latent dims, :func:`course_utils.metrics.kl_per_dimension` averages it over the examples.
+    """
+    _check_same_shape(mu=mu, logvar=logvar)
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)  # (batch, latent_dim)
+
+
 def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     r"""Closed-form $KL(N(\mu, \mathrm{diag}\,\sigma^2) \| N(0, I))$ (notebook 04).
 
     $KL = \frac12\sum_j (\mu_j^2 + \sigma_j^2 - 1 - \log\sigma_j^2)$, with $\log\sigma^2 =$ ``logvar``;
     KL >= 0, summed over latent dims, shape (batch,).
     """
+    return kl_terms(mu, logvar).sum(dim=-1)  # (batch,)
+
+
+def gaussian_samples(
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    num_samples: int,
+    generator: torch.Generator | None = None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    r"""``num_samples`` reparameterised draws $z = \mu + \sigma\epsilon$ from $q = N(\mu, \mathrm{diag}\,\sigma^2)$,
+    with $\log q(z)$ and $\log p(z)$ under the prior $p = N(0, I)$ (notebooks 04 and 05).
+
+    Returns ``(z, log_q, log_p)`` of shapes (num_samples, batch, latent_dim), (num_samples, batch) and
+    (num_samples, batch): the log-densities are summed over the latent dims.
+    """
     _check_same_shape(mu=mu, logvar=logvar)
-    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=-1)  # (batch,)
+    if not isinstance(num_samples, int) or num_samples < 1:
+        raise ValueError(f"num_samples must be an int >= 1, got {num_samples!r}")
+    eps = torch.randn((num_samples, *mu.shape), generator=generator, dtype=mu.dtype)  # (S, batch, d)
+    z = mu + (0.5 * logvar).exp() * eps  # (S, batch, d)
+    log_q = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum(dim=-1)  # (S, batch)
+    log_p = -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(dim=-1)  # (S, batch)
+    return z, log_q, log_p
 
 
 def kl_monte_carlo(
@@ -93,17 +125,10 @@ def kl_monte_carlo(
 ) -> torch.Tensor:
     r"""Monte Carlo estimate of $KL(q\|p) = E_{z\sim q}[\log q(z) - \log p(z)]$, $p = N(0, I)$ (notebook 04).
 
-    Averages ``num_samples`` reparameterised draws $z = \mu + \sigma\epsilon$; unbiased, shape (batch,).
+    Averages ``num_samples`` reparameterised draws (:func:`gaussian_samples`); unbiased, shape (batch,).
     Each draw may be negative; the average converges to the closed form as num_samples grows.
     """
-    _check_same_shape(mu=mu, logvar=logvar)
-    if num_samples < 1:
-        raise ValueError(f"num_samples must be >= 1, got {num_samples!r}")
-    std = (0.5 * logvar).exp()
-    eps = torch.randn((num_samples, *mu.shape), generator=generator, dtype=mu.dtype)  # (S, batch, d)
-    z = mu + std * eps  # (S, batch, d)
-    log_q = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum(dim=-1)  # (S, batch)
-    log_p = -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(dim=-1)  # (S, batch)
+    _, log_q, log_p = gaussian_samples(mu, logvar, num_samples, generator)  # (S, batch) each
     return (log_q - log_p).mean(dim=0)  # (batch,)
 
 
@@ -155,13 +180,7 @@ def log_importance_weights(
     ``log_likelihood(z, x)`` returns $\log p(x|z)$ with shape (num_samples, batch) for z of shape
     (num_samples, batch, latent_dim). Returns shape (num_samples, batch). $E_q[\log w] = \mathrm{ELBO}$.
     """
-    _check_same_shape(mu=mu, logvar=logvar)
-    if not isinstance(num_samples, int) or num_samples < 1:
-        raise ValueError(f"num_samples must be an int >= 1, got {num_samples!r}")
-    eps = torch.randn((num_samples, *mu.shape), generator=generator, dtype=mu.dtype)  # (K, batch, d)
-    z = mu + (0.5 * logvar).exp() * eps  # (K, batch, d)
-    log_q = -0.5 * (eps.pow(2) + logvar + math.log(2 * math.pi)).sum(dim=-1)  # (K, batch)
-    log_p_z = -0.5 * (z.pow(2) + math.log(2 * math.pi)).sum(dim=-1)  # (K, batch)
+    z, log_q, log_p_z = gaussian_samples(mu, logvar, num_samples, generator)  # (K, batch, d), (K, batch) x 2
     return log_likelihood(z, x) + log_p_z - log_q  # (K, batch)
 
 

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from . import losses
+from .runtime import shifted_seed
+
 if TYPE_CHECKING:  # scikit-learn is imported when a classifier is fitted, not with this module
     from sklearn.linear_model import LogisticRegression
 
@@ -26,7 +29,7 @@ def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
             f"mu and logvar must both have shape (num_examples, latent_dim), got {tuple(mu.shape)} and "
             f"{tuple(logvar.shape)}"
         )
-    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).mean(dim=0)  # (latent_dim,)
+    return losses.kl_terms(mu, logvar).mean(dim=0)  # (latent_dim,)
 
 
 def active_units(mu: torch.Tensor, threshold: float = 0.01) -> torch.Tensor:
@@ -54,6 +57,7 @@ def fit_digit_classifier(x: torch.Tensor, y: torch.Tensor, seed: int = 0, max_im
         )
     if not isinstance(max_images, int) or max_images < 10:
         raise ValueError(f"max_images must be an int >= 10, got {max_images!r}")
+    seed = shifted_seed(seed)
     if len(x) > max_images:
         keep = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:max_images]
         x, y = x[keep], y[keep]

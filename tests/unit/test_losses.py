@@ -141,3 +141,30 @@ def test_mean_image_nll_is_the_best_constant_decoder():
     for shift in (-0.05, 0.05):
         other = torch.logit((pi + shift).clamp(0.01, 0.99)).expand_as(x_train)
         assert losses.bernoulli_nll(other, x_train).mean() > best
+
+
+def test_kl_terms_are_the_per_dimension_kl_of_torch_distributions():
+    g = torch.Generator().manual_seed(11)
+    mu, logvar = (
+        torch.randn(5, 3, generator=g, dtype=torch.float64),
+        torch.randn(5, 3, generator=g, dtype=torch.float64),
+    )
+    q = torch.distributions.Normal(mu, (0.5 * logvar).exp())
+    expected = torch.distributions.kl_divergence(q, torch.distributions.Normal(0.0, 1.0))  # (5, 3)
+    assert torch.allclose(losses.kl_terms(mu, logvar), expected)
+    assert torch.allclose(losses.kl_to_standard_normal(mu, logvar), expected.sum(dim=-1))
+
+
+def test_gaussian_samples_follow_q_with_its_log_densities():
+    mu = torch.tensor([[1.0, -2.0]], dtype=torch.float64)
+    logvar = torch.tensor([[0.0, math.log(0.25)]], dtype=torch.float64)
+    z, log_q, log_p = losses.gaussian_samples(mu, logvar, 50_000, torch.Generator().manual_seed(3))
+    assert z.shape == (50_000, 1, 2) and log_q.shape == log_p.shape == (50_000, 1)
+    assert torch.allclose(z.mean(dim=0), mu, atol=0.02) and torch.allclose(
+        z.std(dim=0), torch.tensor([[1.0, 0.5]]).double(), atol=0.02
+    )
+    q = torch.distributions.Normal(mu, (0.5 * logvar).exp())
+    assert torch.allclose(log_q, q.log_prob(z).sum(dim=-1))
+    assert torch.allclose(log_p, torch.distributions.Normal(0.0, 1.0).log_prob(z).sum(dim=-1))
+    with pytest.raises(ValueError, match="num_samples"):
+        losses.gaussian_samples(mu, logvar, 0)

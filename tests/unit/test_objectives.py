@@ -54,7 +54,8 @@ def test_the_list_above_names_every_public_loss():
     public = {n for n, f in vars(losses).items() if inspect.isfunction(f) and not n.startswith("_")}
     multi_sample = {"log_importance_weights", "iwae_bound"}  # (num_samples, batch) and (batch,) from it
     model_based = {"iwae_log_likelihood", "elbo_estimate"}  # take a model, return (batch,): tested in test_elbo_iwae
-    assert public == set(PER_EXAMPLE) | multi_sample | model_based
+    building_blocks = {"kl_terms", "gaussian_samples"}  # per latent dim, per draw: tested in test_losses
+    assert public == set(PER_EXAMPLE) | multi_sample | model_based | building_blocks
 
 
 def test_objectives_are_batch_means_of_the_per_example_losses():
