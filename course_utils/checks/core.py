@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
 
-CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted yet"
+from ..i18n import N_, _
+
+CORRECT, WRONG, NOT_ATTEMPTED = N_("correct"), N_("wrong"), N_("not attempted yet")
 # Symbols that plain fonts have (DejaVu does): an emoji font is not on every projector machine.
 _ICONS = {CORRECT: "✓", WRONG: "✗", NOT_ATTEMPTED: "…"}
 _COLOURS = {CORRECT: "#1a7f37", WRONG: "#cf222e", NOT_ATTEMPTED: "#9a6700"}
@@ -39,14 +43,14 @@ class CheckResult:
         return self.passed
 
     def __repr__(self) -> str:
-        return f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}"
+        return f"{_ICONS[self.status]} {self.exercise}: {_(self.status)}. {self.message}"
 
     def _repr_html_(self) -> str:
         colour = _COLOURS[self.status]
         return (
-            f'<div style="border-left:4px solid {colour};padding:4px 10px">'
+            f'<div class="course-check" role="status" style="border-left:4px solid {colour};padding:4px 10px">'
             f"<b style='color:{colour}'>{_ICONS[self.status]} {html.escape(self.exercise)}: "
-            f"{self.status}.</b> {html.escape(self.message)}</div>"
+            f"{html.escape(_(self.status))}.</b> {html.escape(self.message)}</div>"
         )
 
 
@@ -71,7 +75,63 @@ def _fmt(t: torch.Tensor) -> str:
     if t.numel() == 1:
         return f"{t.item():.6g}"
     flat = ", ".join(f"{v:.4g}" for v in t.flatten()[:4].tolist())
-    return f"tensor of shape {tuple(t.shape)} starting [{flat}{', …' if t.numel() > 4 else ''}]"
+    return _("tensor of shape {shape} starting [{values}]").format(
+        shape=tuple(t.shape), values=flat + (", …" if t.numel() > 4 else "")
+    )
+
+
+def _code_of(function: Callable):
+    """The code object a call of ``function`` executes (functions, methods, classes: their ``__init__``)."""
+    function = getattr(function, "__func__", function)
+    if isinstance(function, type):
+        function = function.__init__
+    return getattr(function, "__code__", None)
+
+
+@contextmanager
+def watching(functions: Sequence[Callable]):
+    """Record which of ``functions`` run inside the block, however they are reached (directly, through a
+    lambda, a method or a name bound to them earlier): yields the list of their names, filled as they run.
+
+    The self-checks call a student's answer inside it, so that an answer that calls the course's own
+    implementation of the exercise is told to write it instead."""
+    codes = {_code_of(f): f"{getattr(f, '__module__', '')}.{getattr(f, '__qualname__', f)}" for f in functions}
+    codes.pop(None, None)
+    called: list[str] = []
+    if not codes:
+        yield called
+        return
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes and codes[frame.f_code] not in called:
+            called.append(codes[frame.f_code])
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield called
+    finally:
+        sys.setprofile(previous)
+
+
+def own_answer_message(called: Sequence[str]) -> str:
+    """What a check says to an answer that calls the course's implementation of the exercise."""
+    name = called[0].removeprefix("course_utils.")
+    return _(
+        "Your answer calls the course's own `{name}`, which is what this exercise asks you to write: "
+        "write it with PyTorch operations (torch.distributions, SciPy or scikit-learn are fine too)."
+    ).format(name=name)
+
+
+def _error_hint(error: Exception) -> str:
+    """A hint for an exception that a common slip raises deep inside PyTorch."""
+    text = str(error)
+    if "between 0 and 1" in text:
+        return " " + _(
+            "F.binary_cross_entropy takes probabilities in [0, 1], and logits can be any real number: "
+            "use F.binary_cross_entropy_with_logits, or write the loss with F.logsigmoid."
+        )
+    return ""
 
 
 def run_check(
@@ -85,34 +145,38 @@ def run_check(
     rtol: float = 1e-4,
     atol: float = 1e-6,
     success: str = "",
+    forbidden: Sequence[Callable] = (),
 ) -> CheckResult:
     """Compare ``fn(*case.args)`` with ``reference(*case.args)`` on every case.
 
     ``diagnoses`` are called on a mismatch, ``(got, expected, case) -> message or None``; the first
     message found explains the likely mistake, otherwise ``hint`` is shown; ``success`` replaces the
-    default message on a correct answer (a prediction's check says what the run showed).
+    default message on a correct answer (a prediction's check says what the run showed). An answer
+    that calls one of ``forbidden`` (the course's own implementation of the exercise) is rejected.
     """
     for case in cases:
         expected = _to_tensor(reference(*case.args))
         try:
-            got = fn(*case.args)
+            with watching(forbidden) as called:
+                got = fn(*case.args)
         except NotImplementedError:
-            return CheckResult(
-                exercise,
-                NOT_ATTEMPTED,
-                "Replace the `raise NotImplementedError` with your code, then run this cell again.",
-            )
+            return CheckResult(exercise, NOT_ATTEMPTED, _NOT_ATTEMPTED_MESSAGE())
         except Exception as error:  # the student's code failed: say where, not a traceback
             return CheckResult(
                 exercise,
                 WRONG,
-                f"On {case.description}, your function raised {type(error).__name__}: {error}",
+                _("On {case}, your function raised {error_type}: {error}").format(
+                    case=case.description, error_type=type(error).__name__, error=error
+                )
+                + _error_hint(error),
             )
+        if called:
+            return CheckResult(exercise, WRONG, own_answer_message(called))
         if got is None:
             return CheckResult(
                 exercise,
                 WRONG,
-                f"On {case.description}, your function returned None: did you forget `return`?",
+                _("On {case}, your function returned None: did you forget `return`?").format(case=case.description),
             )
         try:
             got = _to_tensor(got).detach()
@@ -120,23 +184,43 @@ def run_check(
             return CheckResult(
                 exercise,
                 WRONG,
-                f"On {case.description}, expected a number or tensor, got {type(got).__name__}.",
+                _("On {case}, expected a number or tensor, got {type}.").format(
+                    case=case.description, type=type(got).__name__
+                ),
             )
         if got.shape != expected.shape:
             why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
             return CheckResult(
                 exercise,
                 WRONG,
-                f"On {case.description}, expected shape {tuple(expected.shape)}, got {tuple(got.shape)}. {why}".strip(),
+                (
+                    _("On {case}, expected shape {expected}, got {got}.").format(
+                        case=case.description, expected=tuple(expected.shape), got=tuple(got.shape)
+                    )
+                    + f" {why}"
+                ).strip(),
             )
         if not torch.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=False):
             why = next((m for d in diagnoses if (m := d(got, expected, case))), hint)
             return CheckResult(
                 exercise,
                 WRONG,
-                f"On {case.description}, expected {_fmt(expected)}, got {_fmt(got)}. {why}".strip(),
+                (
+                    _("On {case}, expected {expected}, got {got}.").format(
+                        case=case.description, expected=_fmt(expected), got=_fmt(got)
+                    )
+                    + f" {why}"
+                ).strip(),
             )
-    return CheckResult(exercise, CORRECT, success or f"Matches the reference on all {len(cases)} test inputs.")
+    if success:
+        return CheckResult(exercise, CORRECT, success)
+    if len(cases) == 1:
+        return CheckResult(exercise, CORRECT, _("Matches the reference on its test input."))
+    return CheckResult(exercise, CORRECT, _("Matches the reference on all {n} test inputs.").format(n=len(cases)))
+
+
+def _NOT_ATTEMPTED_MESSAGE() -> str:
+    return _("Replace the `raise NotImplementedError` with your code, then run this cell again.")
 
 
 def close(a: torch.Tensor, b: torch.Tensor) -> bool:
@@ -155,20 +239,29 @@ def fraction_beyond_two_sd(eps: torch.Tensor) -> float:
     return (eps.abs() > 2).float().mean().item()
 
 
-def attempt(exercise: str, description: str, thunk: Callable):
-    """Run ``thunk``; return ``(value, None)`` or ``(None, CheckResult)`` for a stub or a crash."""
+def attempt(exercise: str, description: str, thunk: Callable, *, forbidden: Sequence[Callable] = ()):
+    """Run ``thunk``; return ``(value, None)`` or ``(None, CheckResult)`` for a stub, a crash, a missing
+    ``return`` or a call of one of ``forbidden`` (the course's own implementation of the exercise)."""
     try:
-        value = thunk()
+        with watching(forbidden) as called:
+            value = thunk()
     except NotImplementedError:
+        return None, CheckResult(exercise, NOT_ATTEMPTED, _NOT_ATTEMPTED_MESSAGE())
+    except Exception as error:
         return None, CheckResult(
             exercise,
-            NOT_ATTEMPTED,
-            "Replace the `raise NotImplementedError` with your code, then run this cell again.",
+            WRONG,
+            _("{description} raised {error_type}: {error}").format(
+                description=description, error_type=type(error).__name__, error=error
+            )
+            + _error_hint(error),
         )
-    except Exception as error:
-        return None, CheckResult(exercise, WRONG, f"{description} raised {type(error).__name__}: {error}")
+    if called:
+        return None, CheckResult(exercise, WRONG, own_answer_message(called))
     if value is None:
-        return None, CheckResult(exercise, WRONG, f"{description} returned None: did you forget `return`?")
+        return None, CheckResult(
+            exercise, WRONG, _("{description} returned None: did you forget `return`?").format(description=description)
+        )
     return value, None
 
 
@@ -186,17 +279,29 @@ def check_choice(
     ``measured`` says those numbers in words. A wrong letter gets the run's numbers and why that
     prediction fails (its entry in ``explanations``), so the student can compare the two.
     """
-    letter, fail = attempt(exercise, "Your prediction", fn)
+    letter, fail = attempt(exercise, _("Your prediction"), fn)
     if fail is not None:
         return fail
     options = ", ".join(f"'{k}'" for k in explanations)
     if not isinstance(letter, str) or letter.strip().strip("()").lower() not in explanations:
-        return CheckResult(exercise, WRONG, f"On your prediction {letter!r}: return one letter, one of {options}.")
+        return CheckResult(
+            exercise,
+            WRONG,
+            _("On your prediction {letter!r}: return one letter, one of {options}.").format(
+                letter=letter, options=options
+            ),
+        )
     letter = letter.strip().strip("()").lower()
     if letter == answer:
-        return CheckResult(exercise, CORRECT, f"The run agrees: {measured}. {explanations[letter]}")
+        return CheckResult(
+            exercise,
+            CORRECT,
+            _("The run agrees: {measured}. {why}").format(measured=measured, why=explanations[letter]),
+        )
     return CheckResult(
         exercise,
         WRONG,
-        f"On this run, prediction ({letter}) does not match what was measured: {measured}. {explanations[letter]}",
+        _("On this run, prediction ({letter}) does not match what was measured: {measured}. {why}").format(
+            letter=letter, measured=measured, why=explanations[letter]
+        ),
     )
