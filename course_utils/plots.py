@@ -1,28 +1,73 @@
 """Figures of the course: pure matplotlib, each takes ``ax=None`` (or ``fig=None``) and returns the figure.
 
 Plots never train and models never plot: pass tensors or arrays in, get a figure out.
+
+**Every figure says what it shows.** Each function takes ``alt=``, one or two sentences on what the
+figure shows and what to see in it, written next to the code that draws it; :func:`describe` sets it
+on a figure built from several calls. Once :func:`use_course_style` has run (every notebook's set-up
+cell), a figure is shown as an ``<img>`` whose ``alt`` is that text: JupyterLab, the decks and the
+website all read the same output.
+
+**Colours every student can tell apart.** :data:`COLORS` (roles) and :data:`CLASS_COLORS` (the ten
+digits) keep every pair at least :data:`MIN_COLOUR_DISTANCE` apart in CAM02-UCS, for normal vision
+and under simulated deuteranopia, protanopia and tritanopia (``tests/unit/test_plots_widgets.py``).
+Colour never carries meaning alone: lines that are compared differ in style and marker too, and the
+digit classes have a marker each and a direct label.
 """
 
 from __future__ import annotations
 
+import html
 import math
+import weakref
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 
+from .i18n import _
+
+# Okabe & Ito (2008), "Color Universal Design": the roles of the course's figures.
 COLORS = {
-    "data": "#4C72B0",
-    "model": "#DD8452",
-    "prior": "#55A868",
-    "likelihood": "#8172B3",
-    "posterior": "#C44E52",
-    "truth": "#333333",
+    "data": "#0072B2",  # blue
+    "model": "#D55E00",  # vermillion
+    "prior": "#009E73",  # bluish green
+    "likelihood": "#CC79A7",  # reddish purple
+    "posterior": "#E69F00",  # orange
+    "truth": "#000000",  # black
 }
+NEUTRAL = "#999999"  # context that is not compared (test points, reference lines)
+
+# Ten digit classes: a set chosen for the largest smallest distance under the three simulated colour-vision
+# deficiencies (from Okabe-Ito's and Paul Tol's palettes), each with its own marker as well.
+CLASS_COLORS = (
+    "#0077BB",
+    "#CC3311",
+    "#1B7837",
+    "#AA3377",
+    "#999933",
+    "#332288",
+    "#33BBEE",
+    "#CC6677",
+    "#44AA99",
+    "#882255",
+)
+CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+MIN_COLOUR_DISTANCE = 10.0
+"""The smallest CAM02-UCS distance allowed between two categorical colours, in every vision simulated."""
+
+# Lines drawn in turn: Okabe-Ito colours, each with a line style of its own.
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)))
+MARKERS = ("o", "s", "D", "^", "v", "P", "X")
+
+_ALT_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def use_course_style() -> None:
-    """Readable defaults for laptops and projectors (called once in each notebook's set-up cell)."""
+    """Readable defaults for laptops and projectors, colour-vision-safe line cycles, and figures shown
+    with their alt text (called once in each notebook's set-up cell)."""
     plt.rcParams.update(
         {
             "figure.dpi": 100,
@@ -36,8 +81,61 @@ def use_course_style() -> None:
             "axes.grid": True,
             "grid.alpha": 0.3,
             "image.cmap": "gray_r",
+            "axes.prop_cycle": cycler(color=LINE_COLORS) + cycler(linestyle=LINE_STYLES),
         }
     )
+    _show_figures_with_alt_text()
+
+
+def describe(fig, alt: str):
+    """Give ``fig`` its alt text (what it shows and what to see in it); returns ``fig``."""
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a non-empty sentence saying what the figure shows, got {alt!r}")
+    _ALT_TEXTS[fig] = alt.strip()
+    return fig
+
+
+def alt_text(fig) -> str | None:
+    """The alt text given to ``fig`` with ``alt=`` or :func:`describe`, or None."""
+    return _ALT_TEXTS.get(fig)
+
+
+def _described(fig, alt: str | None):
+    return describe(fig, alt) if alt is not None else fig
+
+
+def figure_html(fig) -> str | None:
+    """``fig`` as an ``<img>`` with its alt text: how notebooks show figures once :func:`use_course_style`
+    ran. A figure without one gets its titles as a stand-in, marked ``data-alt="auto"``."""
+    from IPython.core.pylabtools import print_figure
+
+    data = print_figure(fig, "png", base64=True)
+    if data is None:  # an empty figure
+        return None
+    alt, source = alt_text(fig), "author"
+    if alt is None:
+        titles = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+        titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
+        alt, source = _("Figure: {titles}").format(titles="; ".join(titles) or _("no title")), "auto"
+    return (
+        f'<img class="course-figure" data-alt="{source}" alt="{html.escape(alt, quote=True)}" '
+        f'src="data:image/png;base64,{data}">'
+    )
+
+
+def _show_figures_with_alt_text() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # matplotlib outside IPython: nothing is displayed
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(Figure, figure_html)
+    formatters["image/png"].pop(Figure, None)  # one rendering per figure: the <img> above
 
 
 def _axes(ax, figsize=(6, 4)):
@@ -46,7 +144,8 @@ def _axes(ax, figsize=(6, 4)):
     return ax.figure, ax
 
 
-def _np(x) -> np.ndarray:
+def as_numpy(x) -> np.ndarray:
+    """A tensor (detached, on the CPU) or an array-like as a NumPy array."""
     return x.detach().cpu().numpy() if hasattr(x, "detach") else np.asarray(x)
 
 
@@ -59,9 +158,10 @@ def show_images(
     suptitle: str | None = None,
     fig=None,
     cmap: str = "gray_r",
+    alt: str | None = None,
 ):
     """A grid of images given as rows of pixels in [0, 1], shape (num_images, height * width)."""
-    images = _np(images).reshape(-1, *image_shape)
+    images = as_numpy(images).reshape(-1, *image_shape)
     n = len(images)
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
@@ -76,7 +176,7 @@ def show_images(
                 ax.set_title(titles[i], fontsize=9)
     if suptitle:
         fig.suptitle(suptitle)
-    return fig
+    return _described(fig, alt)
 
 
 def show_reconstructions(
@@ -85,15 +185,18 @@ def show_reconstructions(
     image_shape: Sequence[int],
     *,
     num_images: int = 10,
-    row_labels: Sequence[str] = ("original", "reconstruction"),
+    row_labels: Sequence[str] | None = None,
     extra_rows=(),
     fig=None,
+    alt: str | None = None,
 ):
     """Originals above their reconstructions (and any ``extra_rows``), one column per image."""
+    if row_labels is None:
+        row_labels = (_("original"), _("reconstruction"))
     rows = [
-        _np(x)[:num_images],
-        _np(x_hat)[:num_images],
-        *[_np(r)[:num_images] for r in extra_rows],
+        as_numpy(x)[:num_images],
+        as_numpy(x_hat)[:num_images],
+        *[as_numpy(r)[:num_images] for r in extra_rows],
     ]
     if fig is None:
         fig = plt.figure(figsize=(1.1 * num_images + 1.2, 1.15 * len(rows)), layout="constrained")
@@ -107,63 +210,82 @@ def show_reconstructions(
             for spine in ax.spines.values():
                 spine.set_visible(False)
         axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
-    return fig
+    return _described(fig, alt)
 
 
-def plot_latent_scatter(z, labels, *, ax=None, title: str = "2-D latent space", s: float = 12):
-    """Scatter of 2-D codes ``z`` (num_points, 2) coloured by integer ``labels``, with a legend."""
-    z, labels = _np(z), _np(labels)
+def plot_latent_scatter(
+    z, labels, *, ax=None, title: str | None = None, s: float = 14, direct_labels: bool = True, alt: str | None = None
+):
+    """Scatter of 2-D codes ``z`` (num_points, 2) by integer ``labels``: a colour and a marker per class,
+    a legend, and (``direct_labels``) each class's digit written at the median of its codes."""
+    z, labels = as_numpy(z), as_numpy(labels)
     if z.ndim != 2 or z.shape[1] != 2:
         raise ValueError(f"z must have shape (num_points, 2), got {z.shape}")
     fig, ax = _axes(ax, (6.2, 5.2))
-    cmap = plt.get_cmap("tab10")
     for k in np.unique(labels):
         pts = z[labels == k]
         ax.scatter(
             pts[:, 0],
             pts[:, 1],
             s=s,
-            color=cmap(int(k) % 10),
+            color=CLASS_COLORS[int(k) % 10],
+            marker=CLASS_MARKERS[int(k) % 10],
             label=str(k),
-            alpha=0.8,
+            alpha=0.75,
             linewidths=0,
         )
+    if direct_labels:
+        import matplotlib.patheffects as effects
+
+        for k in np.unique(labels):
+            x_med, y_med = np.median(z[labels == k], axis=0)
+            ax.text(
+                x_med,
+                y_med,
+                str(k),
+                fontsize=15,
+                fontweight="bold",
+                ha="center",
+                va="center",
+                color=CLASS_COLORS[int(k) % 10],
+                path_effects=[effects.withStroke(linewidth=3.5, foreground="white")],
+            )
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
-    ax.set_title(title)
-    ax.legend(title="digit", markerscale=2, bbox_to_anchor=(1.0, 1.0), loc="upper left", frameon=False)
-    return fig
+    ax.set_title(title if title is not None else _("2-D latent space"))
+    ax.legend(title=_("digit"), markerscale=1.6, bbox_to_anchor=(1.0, 1.0), loc="upper left", frameon=False)
+    return _described(fig, alt)
 
 
-def plot_loss_curves(history, *, ax=None, title: str = "Training", ylabel: str = "loss per example"):
+def plot_loss_curves(history, *, ax=None, title: str | None = None, ylabel: str | None = None, alt: str | None = None):
     """Training (and validation, if any) loss per epoch from a :class:`~course_utils.training.History`."""
     fig, ax = _axes(ax)
     epochs = np.arange(1, len(history.train_loss) + 1)
-    ax.plot(epochs, history.train_loss, "o-", ms=3, label="train")
+    ax.plot(epochs, history.train_loss, "o-", ms=3, color=LINE_COLORS[0], label=_("train"))
     if history.val_loss:
-        ax.plot(epochs, history.val_loss, "s--", ms=3, label="validation")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+        ax.plot(epochs, history.val_loss, "s--", ms=3, color=LINE_COLORS[1], label=_("validation"))
+    ax.set_xlabel(_("epoch"))
+    ax.set_ylabel(ylabel if ylabel is not None else _("loss per example"))
+    ax.set_title(title if title is not None else _("Training"))
     ax.legend()
-    return fig
+    return _described(fig, alt)
 
 
-def plot_density_fit(x, mu: float, sigma: float, *, samples=None, ax=None, title: str = "Gaussian fitted by MLE"):
+def plot_density_fit(x, mu: float, sigma: float, *, samples=None, ax=None, title: str | None = None, alt=None):
     """Histogram of data ``x`` with the fitted density N(mu, sigma²) and, optionally, samples from it."""
-    x = _np(x)
+    x = as_numpy(x)
     fig, ax = _axes(ax)
     bins = np.linspace(x.min() - 0.5 * x.std(), x.max() + 0.5 * x.std(), 30)
-    ax.hist(x, bins=bins, density=True, alpha=0.5, color=COLORS["data"], label="data")
+    ax.hist(x, bins=bins, density=True, alpha=0.5, color=COLORS["data"], label=_("data"))
     if samples is not None:
         ax.hist(
-            _np(samples),
+            as_numpy(samples),
             bins=bins,
             density=True,
             histtype="step",
             lw=2,
             color=COLORS["truth"],
-            label="samples from the model",
+            label=_("samples from the model"),
         )
     grid = np.linspace(bins[0], bins[-1], 400)
     pdf = np.exp(-0.5 * ((grid - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
@@ -172,36 +294,38 @@ def plot_density_fit(x, mu: float, sigma: float, *, samples=None, ax=None, title
         pdf,
         color=COLORS["model"],
         lw=2.5,
+        ls="--",
         label=rf"$N(\hat\mu={mu:.2f}, \hat\sigma={sigma:.2f})$",
     )
     ax.set_xlabel("x")
-    ax.set_ylabel("density")
-    ax.set_title(title)
+    ax.set_ylabel(_("density"))
+    ax.set_title(title if title is not None else _("Gaussian fitted by MLE"))
     ax.legend()
-    return fig
+    return _described(fig, alt)
 
 
-def plot_bayes_update(theta, prior, likelihood, posterior, *, ax=None, title: str = "Bayes' rule"):
-    """Prior, likelihood (rescaled to unit area for display) and posterior densities over a grid ``theta``."""
-    theta, prior, likelihood, posterior = map(_np, (theta, prior, likelihood, posterior))
+def plot_bayes_update(theta, prior, likelihood, posterior, *, ax=None, title: str | None = None, alt=None):
+    """Prior, likelihood (rescaled to unit area for display) and posterior densities over a grid ``theta``:
+    three colours and three line styles (dotted, dashed, solid with a fill)."""
+    theta, prior, likelihood, posterior = map(as_numpy, (theta, prior, likelihood, posterior))
     fig, ax = _axes(ax)
     lik_area = np.trapezoid(likelihood, theta)
-    ax.plot(theta, prior, lw=2, color=COLORS["prior"], label=r"prior $p(\theta)$")
+    ax.plot(theta, prior, lw=2.5, ls=":", color=COLORS["prior"], label=_(r"prior $p(\theta)$"))
     ax.plot(
         theta,
         likelihood / lik_area,
         lw=2,
         ls="--",
         color=COLORS["likelihood"],
-        label=r"likelihood $p(y\mid\theta)$ (rescaled)",
+        label=_(r"likelihood $p(y\mid\theta)$ (rescaled)"),
     )
     ax.fill_between(theta, posterior, alpha=0.25, color=COLORS["posterior"])
-    ax.plot(theta, posterior, lw=2.5, color=COLORS["posterior"], label=r"posterior $p(\theta\mid y)$")
+    ax.plot(theta, posterior, lw=2.5, color=COLORS["posterior"], label=_(r"posterior $p(\theta\mid y)$"))
     ax.set_xlabel(r"$\theta$")
-    ax.set_ylabel("density")
-    ax.set_title(title)
+    ax.set_ylabel(_("density"))
+    ax.set_title(title if title is not None else _("Bayes' rule"))
     ax.legend()
-    return fig
+    return _described(fig, alt)
 
 
 def plot_polynomial_fit(
@@ -216,39 +340,42 @@ def plot_polynomial_fit(
     ax=None,
     title: str = "",
     ylim=(-2.0, 2.0),
+    alt: str | None = None,
 ):
     """Training points, the fitted curve on ``x_grid`` and, optionally, the true curve and test points."""
     fig, ax = _axes(ax, (6.5, 4.2))
     if y_grid_true is not None:
         ax.plot(
-            _np(x_grid),
-            _np(y_grid_true),
+            as_numpy(x_grid),
+            as_numpy(y_grid_true),
             color=COLORS["truth"],
             lw=1.5,
             ls=":",
-            label="true function",
+            label=_("true function"),
         )
     if x_test is not None:
-        ax.scatter(_np(x_test), _np(y_test), s=18, color="#999999", label="test data", zorder=2)
+        ax.scatter(as_numpy(x_test), as_numpy(y_test), s=18, marker="x", color=NEUTRAL, label=_("test data"), zorder=2)
     ax.scatter(
-        _np(x_train),
-        _np(y_train),
+        as_numpy(x_train),
+        as_numpy(y_train),
         s=40,
         color=COLORS["data"],
         edgecolor="white",
-        label="training data",
+        label=_("training data"),
         zorder=3,
     )
-    ax.plot(_np(x_grid), _np(y_grid_fit), color=COLORS["model"], lw=2.5, label="fit")
+    ax.plot(as_numpy(x_grid), as_numpy(y_grid_fit), color=COLORS["model"], lw=2.5, label=_("fit"))
     ax.set_ylim(*ylim)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_title(title)
     ax.legend(loc="lower left", fontsize=9)
-    return fig
+    return _described(fig, alt)
 
 
-def show_latent_grid(images, z1_values, z2_values, image_shape: Sequence[int], *, ax=None, title: str = ""):
+def show_latent_grid(
+    images, z1_values, z2_values, image_shape: Sequence[int], *, ax=None, title: str = "", alt: str | None = None
+):
     """Images decoded on a regular 2-D latent grid, drawn as one mosaic with latent coordinates on the axes.
 
     ``images`` has shape (len(z2_values) * len(z1_values), height * width), rows ordered by z2 (top = largest)
@@ -257,11 +384,11 @@ def show_latent_grid(images, z1_values, z2_values, image_shape: Sequence[int], *
     h, w = image_shape
     n1, n2 = len(z1_values), len(z2_values)
     side = 6.5 if h * w <= 100 else 8.5  # 28 x 28 tiles get a larger mosaic: readable on a projector
-    padded = np.pad(_np(images).reshape(n2, n1, h, w), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a white frame per tile
+    padded = np.pad(as_numpy(images).reshape(n2, n1, h, w), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a white frame per tile
     h, w = h + 2, w + 2
     tiles = padded.transpose(0, 2, 1, 3).reshape(n2 * h, n1 * w)
     fig, ax = _axes(ax, (side, side))
-    z1, z2 = _np(z1_values), _np(z2_values)
+    z1, z2 = as_numpy(z1_values), as_numpy(z2_values)
     step1, step2 = (z1[-1] - z1[0]) / max(n1 - 1, 1), (z2[-1] - z2[0]) / max(n2 - 1, 1)
     extent = (z1[0] - step1 / 2, z1[-1] + step1 / 2, z2[0] - step2 / 2, z2[-1] + step2 / 2)
     # Square tiles: one tile spans step1 horizontally and step2 vertically.
@@ -278,7 +405,7 @@ def show_latent_grid(images, z1_values, z2_values, image_shape: Sequence[int], *
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
     ax.set_title(title)
-    return fig
+    return _described(fig, alt)
 
 
 def plot_error_curves(
@@ -291,19 +418,29 @@ def plot_error_curves(
     title: str = "",
     logx: bool = False,
     logy: bool = False,
+    alt: str | None = None,
 ):
-    """Several named curves over the same x values (e.g. reconstruction error against bottleneck size)."""
+    """Several named curves over the same x values (e.g. reconstruction error against bottleneck size),
+    each with its own colour, line style and marker."""
     fig, ax = _axes(ax, (6.5, 4.2))
-    markers = "osD^v<>"
     for i, (label, values) in enumerate(curves.items()):
-        ax.plot(_np(x_values), _np(values), marker=markers[i % len(markers)], ms=5, lw=2, label=label)
+        ax.plot(
+            as_numpy(x_values),
+            as_numpy(values),
+            color=LINE_COLORS[i % len(LINE_COLORS)],
+            ls=LINE_STYLES[i % len(LINE_STYLES)],
+            marker=MARKERS[i % len(MARKERS)],
+            ms=5,
+            lw=2,
+            label=label,
+        )
     if logx:
         ax.set_xscale("log", base=2)
-        ax.set_xticks(_np(x_values), [str(v) for v in _np(x_values)])
+        ax.set_xticks(as_numpy(x_values), [str(v) for v in as_numpy(x_values)])
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend()
-    return fig
+    return _described(fig, alt)

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from . import estimators, plots
+from .i18n import _
 
 
 def _show(fig) -> None:
@@ -37,7 +38,7 @@ def polynomial_explorer(
     low training error next to a high test error.
     """
     degree_slider = widgets.IntSlider(
-        value=degree, min=0, max=max_degree, description="degree", continuous_update=False
+        value=degree, min=0, max=max_degree, description=_("degree"), continuous_update=False
     )
     lam_slider = widgets.FloatLogSlider(
         value=lam,
@@ -65,7 +66,13 @@ def polynomial_explorer(
             y_grid_true=y_grid_true,
             x_test=x_test,
             y_test=y_test,
-            title=f"degree {degree}, λ = {lam:.1e}: train MSE {mse['train']:.3f}, test MSE {mse['test']:.3f}",
+            title=_("degree {degree}, λ = {lam:.1e}: train MSE {train:.3f}, test MSE {test:.3f}").format(
+                degree=degree, lam=lam, train=mse["train"], test=mse["test"]
+            ),
+            alt=_(
+                "A polynomial of degree {degree} fitted with λ = {lam:.1e} to 15 training points; "
+                "training error {train:.3f}, test error {test:.3f}."
+            ).format(degree=degree, lam=lam, train=mse["train"], test=mse["test"]),
         )
         _show(fig)
 
@@ -118,7 +125,7 @@ def latent_explorer(
             plots.plot_latent_scatter(z, labels, ax=axes[0, 0], s=6, title="latent space")
             axes[0, 0].plot(*point[0].tolist(), marker="X", ms=16, color="black", markeredgecolor="white")
         image_ax = axes[0, -1]
-        image_ax.imshow(plots._np(image).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
+        image_ax.imshow(plots.as_numpy(image).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
         image_ax.set_title(f"{title}\nz = ({', '.join(f'{v:.2f}' for v in point[0].tolist())})")
         image_ax.axis("off")
         _show(fig)
@@ -147,7 +154,7 @@ def denoising_explorer(
         min=0.0,
         max=max_noise,
         step=0.05,
-        description="noise σ",
+        description=_("noise σ"),
         continuous_update=False,
     )
     x = x[:num_images]
@@ -193,7 +200,7 @@ def conditional_explorer(
     """
     if latent_dim < 1:
         raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
-    class_slider = widgets.IntSlider(value=digit, min=0, max=num_classes - 1, description="class")
+    class_slider = widgets.IntSlider(value=digit, min=0, max=num_classes - 1, description=_("class"))
     sliders = _latent_sliders(latent_dim, limit)
 
     def draw(label: int, **values: float) -> None:
@@ -202,10 +209,10 @@ def conditional_explorer(
             chosen = decode(z, torch.tensor([label]))  # (1, height * width)
             every = decode(z.expand(num_classes, -1), torch.arange(num_classes))  # (num_classes, height * width)
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained", width_ratios=[1, 3.2])
-        axes[0].imshow(plots._np(chosen).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
+        axes[0].imshow(plots.as_numpy(chosen).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
         axes[0].set_title(f"class {label}")
         axes[0].axis("off")
-        strip = plots._np(every).reshape(num_classes, *image_shape).transpose(1, 0, 2).reshape(image_shape[0], -1)
+        strip = plots.as_numpy(every).reshape(num_classes, *image_shape).transpose(1, 0, 2).reshape(image_shape[0], -1)
         axes[1].imshow(strip, cmap="gray_r", vmin=0, vmax=1)
         axes[1].axis("off")
         axes[1].set_title("the same z with every class: " + " ".join(str(k) for k in range(num_classes)))
@@ -230,7 +237,7 @@ def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
     post_mean, post_var = w * x / (w**2 + s**2), s**2 / (w**2 + s**2)
     log_px = -0.5 * math.log(2 * math.pi * (w**2 + s**2)) - x**2 / (2 * (w**2 + s**2))
     mean_slider = widgets.FloatSlider(
-        value=0.0, min=-1.5, max=2.5, step=0.05, description="mean m", continuous_update=False
+        value=0.0, min=-1.5, max=2.5, step=0.05, description=_("mean m"), continuous_update=False
     )
     logvar_slider = widgets.FloatSlider(
         value=0.0, min=-5.0, max=1.0, step=0.1, description="log v", continuous_update=False
