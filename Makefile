@@ -1,7 +1,12 @@
 # Two commands on a fresh machine:
-#   make lab    set everything up and open the course in JupyterLab
+#   make lab    set everything up and open the student edition in JupyterLab (build/lab/, never the sources)
 #   make test   set everything up and run every test (what CI runs)
-# And for instructors:
+# On Linux, TORCH=cpu takes PyTorch's CPU-only wheel (a few hundred MB) instead of PyPI's CUDA build (GB):
+#   make lab TORCH=cpu
+# For instructors and contributors:
+#   make lab-instructor  a copy of the instructor notebooks (solutions in place) in build/instructor/
+#   make clean-notebooks clear outputs and execution counts of notebooks/ (builds refuse dirty sources)
+#   make format          ruff's fixes and formatting; `make lint` checks them (part of make test)
 #   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode, on the
 #                 28 x 28 MNIST sample: SLIDES_DATASET=digits for the 8 x 8 digits)
 #   make student  the student version in build/student/ (solutions replaced by stubs)
@@ -17,8 +22,13 @@ STUDENT_STAMP := $(VENV)/.installed-student
 FULL_STAMP    := $(VENV)/.installed-full
 NPM_STAMP := slides/node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# TORCH=cpu installs torch from PyTorch's CPU-only index first, so the course's pin finds it installed.
+TORCH ?=
+TORCH_VERSION := 2.13.0
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+INSTALL_TORCH := $(if $(filter cpu,$(TORCH)),$(BIN)/python -m pip install --quiet --index-url $(TORCH_CPU_INDEX) torch==$(TORCH_VERSION),@true)
 
-.PHONY: setup lab test lint student nbgrader slides site browser clean
+.PHONY: setup lab lab-instructor test lint format clean-notebooks student nbgrader slides site browser clean
 
 setup: $(FULL_STAMP)
 
@@ -26,12 +36,14 @@ setup: $(FULL_STAMP)
 $(STUDENT_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(INSTALL_TORCH)
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
 $(FULL_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(INSTALL_TORCH)
 	$(BIN)/python -m pip install --quiet -e '.[tools,dev]'
 	touch $@ $(STUDENT_STAMP)
 
@@ -45,12 +57,25 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The student edition, built into build/lab/en/ with the student install only; a rebuild keeps every
+# notebook the student has worked in (python -m course_tools lab does the same without make).
 lab: $(STUDENT_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(BIN)/python -m course_tools lab $(if $(LAB_ARGS),-- $(LAB_ARGS))
 
+lab-instructor: $(STUDENT_STAMP)
+	$(BIN)/python -m course_tools lab --instructor $(if $(LAB_ARGS),-- $(LAB_ARGS))
+
+clean-notebooks: $(STUDENT_STAMP)
+	$(BIN)/python -m course_tools clean
+
+LINTED := course_utils course_tools tests benchmarks notebooks
 lint: setup
-	$(BIN)/ruff check course_utils course_tools tests benchmarks notebooks
-	$(BIN)/ruff format --check course_utils course_tools tests benchmarks notebooks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+format: setup
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 student: setup
 	$(BIN)/python -m course_tools student --out build/student

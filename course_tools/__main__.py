@@ -1,24 +1,28 @@
 """The course's command line (run from inside the checkout, or pass --root).
 
-python -m course_tools run [--fast] [--out DIR] [--dataset NAME] [--openml-standin] [NOTEBOOK ...]
-                                                               execute notebooks, print a timing table
-python -m course_tools student [--out build/student]           the student version (solutions removed)
-python -m course_tools nbgrader [--out build/nbgrader]         an nbgrader course folder, one assignment per notebook
+python -m course_tools lab [--lang es] [--instructor] [--no-open]   build the student edition, open JupyterLab
+python -m course_tools student [--lang es] [--out build/student]    the student edition (solutions collapsed)
+python -m course_tools run [--fast] [--dataset NAME] [--seed-offset K] [--openml-standin] [--out DIR] [NOTEBOOK ...]
+                                                                  execute notebooks, print a timing table
+python -m course_tools nbgrader [--out build/nbgrader]             an nbgrader course folder, one assignment each
 python -m course_tools slides [--fast] [--dataset NAME] [--out slides/build]   offline reveal.js decks
 python -m course_tools site [--fast] [--dataset NAME] [--out build/site]       the course website
+python -m course_tools clean [NOTEBOOK ...]                       clear outputs and execution counts of the sources
 
-NOTEBOOK is a path or a prefix such as 03. Exit status 1 when a notebook fails.
+NOTEBOOK is a path or a prefix such as 03. Exit status 1 when a notebook fails or a source is not clean.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import execution, grading, project, site, slides, student
+from . import cells, project
 
 
 def select_notebooks(root: Path, names: list[str]) -> list[Path]:
@@ -39,6 +43,8 @@ def select_notebooks(root: Path, names: list[str]) -> list[Path]:
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    from .slides import DECK_DATASET
+
     parser = argparse.ArgumentParser(
         prog="python -m course_tools",
         description=__doc__,
@@ -46,65 +52,156 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--root", type=Path, default=None, help="the course checkout (default: found from here)")
     sub = parser.add_subparsers(dest="command", required=True)
+    lab = sub.add_parser("lab", help="build the student edition into build/lab/ and open JupyterLab there")
+    lab.add_argument("--instructor", action="store_true", help="open a copy of the instructor notebooks instead")
+    lab.add_argument("--no-open", action="store_true", help="build only; print the command that opens it")
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="after --: options for jupyter lab")
+    stu = sub.add_parser("student", help="build the student edition (solutions collapsed, kept edits)")
+    stu.add_argument("--out", type=Path, default=None, help="default: build/student in the checkout")
     run = sub.add_parser("run", help="execute notebooks in fresh kernels and print their timings")
-    run.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1), as in CI")
+    run.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1): a shorter run")
     run.add_argument("--out", type=Path, default=None, help="where executed copies go (default: a temporary folder)")
     run.add_argument("--dataset", default=None, help="set COURSE_DATASET (digits, mnist_5k, mnist, fashion_mnist)")
+    run.add_argument(
+        "--seed-offset",
+        type=int,
+        default=0,
+        help="move every seed the notebooks fix by this much (COURSE_SEED_OFFSET): do the claims hold by chance?",
+    )
     run.add_argument(
         "--openml-standin",
         action="store_true",
         help="answer the MNIST / Fashion-MNIST download with the bundled 5,000 images grown to 70,000",
     )
-    stu = sub.add_parser("student", help="build the student version")
-    stu.add_argument("--out", type=Path, default=None, help="default: build/student in the checkout")
     grd = sub.add_parser("nbgrader", help="write an nbgrader course folder (source/ + nbgrader_config.py)")
     grd.add_argument("--out", type=Path, default=None, help="default: build/nbgrader in the checkout")
     sli = sub.add_parser("slides", help="execute the notebooks and build offline decks")
     sli.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     sli.add_argument("--out", type=Path, default=None, help="default: slides/build in the checkout")
-    sli.add_argument(
-        "--dataset", default=slides.DECK_DATASET, help=f"set COURSE_DATASET (default: {slides.DECK_DATASET}, 28 x 28)"
-    )
+    sli.add_argument("--dataset", default=DECK_DATASET, help=f"set COURSE_DATASET (default: {DECK_DATASET}, 28 x 28)")
     web = sub.add_parser("site", help="execute the notebooks and build the website")
     web.add_argument("--fast", action="store_true", help="execute in fast mode (quicker, for checks)")
     web.add_argument("--out", type=Path, default=None, help="default: build/site in the checkout")
-    web.add_argument("--dataset", default=None, help="set COURSE_DATASET (default: each notebook's, digits)")
-    for command in (run, stu, grd, sli, web):
+    web.add_argument("--dataset", default=DECK_DATASET, help=f"set COURSE_DATASET (default: {DECK_DATASET}, 28 x 28)")
+    web.add_argument("--repository", default=None, help="the repository's web address, linked from every page")
+    cln = sub.add_parser("clean", help="clear the outputs and execution counts of the source notebooks")
+    for command in (lab, stu, run, grd, sli, web, cln):
+        command.add_argument("--lang", default="en", choices=("en", "es"), help="the edition's language")
+    for command in (stu, run, grd, sli, web, cln):
         command.add_argument("notebooks", nargs="*", help="paths or prefixes (default: every notebook)")
     return parser.parse_args(argv)
+
+
+def open_lab(folder: Path, extra: list[str]) -> int:
+    """Start JupyterLab in ``folder`` (``--allow-root`` only when running as root); returns its exit status."""
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and cloud machines run as root
+    print(" ".join(command), flush=True)
+    import subprocess
+
+    return subprocess.call(command)
+
+
+def lab(root: Path, args: argparse.Namespace) -> int:
+    from . import student
+
+    notebooks = project.course_notebooks(root / "notebooks")
+    folder = root / "build" / ("instructor" if args.instructor else "lab") / args.lang
+    if args.instructor:  # a copy: presenting or trying answers never writes into the tracked sources
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in notebooks:
+            cells.read_source(path)
+            shutil.copy2(path, folder / path.name)
+        print(f"instructor notebooks copied to {folder} (edit the sources in notebooks/, see CONTRIBUTING.md)")
+    else:
+        print(student.report(student.build_student(notebooks, folder, language=args.lang)))
+    if args.no_open:
+        print(f"open it with: jupyter lab {folder}")
+        return 0
+    extra = [a for a in args.lab_args if a != "--"]
+    return open_lab(folder, extra)
+
+
+def clean(notebooks: list[Path]) -> int:
+    import nbformat
+
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        dirty = False
+        for cell in nb.cells:
+            if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
+                cell.outputs, cell.execution_count, dirty = [], None, True
+        if dirty:
+            nbformat.write(nb, path)
+            print(f"cleared {path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     root = project.find_root(args.root)
+    if args.command == "lab":
+        return lab(root, args)
     notebooks = select_notebooks(root, args.notebooks)
-    if args.command == "run":
-        results = execution.run_notebooks(
-            notebooks, fast=args.fast, out_dir=args.out, dataset=args.dataset, openml_standin=args.openml_standin
-        )
-        print(execution.format_table(results, fast=args.fast, dataset=args.dataset))
-        return 0 if all(r.passed for r in results) else 1
+    if args.command == "clean":
+        return clean(notebooks)
+    try:
+        for path in notebooks:
+            cells.read_source(path)
+    except cells.SourceError as error:
+        print(error, file=sys.stderr)
+        return 1
     if args.command == "student":
-        for path in student.build_student(notebooks, args.out or root / "build" / "student"):
-            print(f"wrote {path}")
+        from . import student
+
+        out = args.out or root / "build" / "student" / args.lang
+        print(student.report(student.build_student(notebooks, out, language=args.lang)))
         return 0
     if args.command == "nbgrader":
+        from . import grading
+
         course = grading.make_course(notebooks, args.out or root / "build" / "nbgrader")
         print(f"wrote {course}: {len(notebooks)} assignments in source/; next, in that folder:")
         print(f"  nbgrader generate_assignment {notebooks[0].stem}   (release/ is what students get)")
         return 0
+    from . import runner
+
+    if args.command == "run":
+        results = runner.run_notebooks(
+            notebooks,
+            fast=args.fast,
+            out_dir=args.out,
+            dataset=args.dataset,
+            openml_standin=args.openml_standin,
+            seed_offset=args.seed_offset,
+        )
+        print(runner.format_table(results, fast=args.fast, dataset=args.dataset, seed_offset=args.seed_offset))
+        return 0 if all(r.passed for r in results) else 1
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
-        results = execution.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp), dataset=args.dataset)
-        print(execution.format_table(results, fast=args.fast, dataset=args.dataset))
+        results = runner.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp), dataset=args.dataset)
+        print(runner.format_table(results, fast=args.fast, dataset=args.dataset))
         if not all(r.passed for r in results):
             return 1
         if args.command == "slides":
+            from . import slides
+
             out = args.out or root / "slides" / "build"
-            for deck in slides.build_decks([r.executed for r in results], out, root / "slides"):
+            build = slides.Build(dataset=args.dataset, fast=args.fast)
+            for deck in slides.build_decks([r.executed for r in results], out, root / "slides", build=build):
                 print(f"wrote {deck}")
         else:
+            from . import site
+
             start = time.perf_counter()
-            index = site.build_site(results, args.out or root / "build" / "site", root, fast=args.fast)
+            index = site.build_site(
+                results,
+                args.out or root / "build" / "site",
+                root,
+                fast=args.fast,
+                dataset=args.dataset,
+                repository=args.repository,
+            )
             print(f"wrote {index} (Sphinx build {time.perf_counter() - start:.1f} s)")
     return 0
 

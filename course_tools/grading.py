@@ -27,9 +27,9 @@ c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "generative-models"
 # A training cell runs for minutes in full mode; nbgrader's default limit is 30 s per cell.
 c.Execute.timeout = 1800
-# The kernel client of course_tools.execution: it still reads a reply whose socket wake-up was missed,
+# The kernel client of course_tools.kernels: it still reads a reply whose socket wake-up was missed,
 # which left notebook runs here waiting forever on an idle kernel.
-c.AsyncKernelManager.client_factory = "course_tools.execution.WakefulKernelClient"
+c.AsyncKernelManager.client_factory = "course_tools.kernels.WakefulKernelClient"
 """
 
 

@@ -1,23 +1,31 @@
 """Build the course website from executed notebooks (``make site``).
 
 Sphinx with myst-nb and sphinx-book-theme renders the executed notebooks (nothing runs during the
-build); the pages in the checkout's ``site/`` folder include the README's course map, instructor
-guide and glossary. Next to the pages the build puts the offline decks (``decks/``) and the student
-notebooks (``student/``). MathJax, require.js and the ipywidgets HTML manager are local copies from
-``slides/node_modules``: the site makes no request outside the machine, from ``file://`` or a server.
+build); the pages in the checkout's ``site/`` folder (landing page, instructor guide, glossary) include
+the README's course map. Each notebook page shows what a student works with: an exercise shows its
+stub, and its solution follows the check in a collapsed toggle; the page names the data set and the
+run it was executed with. Next to the pages the build puts the offline decks (``decks/``), the student
+edition (``student/``) and an archive of the course's sources (``course-source.zip``), so that the
+site on a USB stick holds everything needed to start. MathJax, require.js and the ipywidgets HTML
+manager are local copies from ``slides/node_modules``: the site makes no request outside the machine,
+from ``file://`` or a server.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-from . import slides, student
-from .execution import RunResult
+from . import cells, slides, student
+from .i18n import tr
+from .runner import RunResult
+from .slides import WIDGET_STATE, WIDGET_VIEW, Build
 
 # What the site needs from the npm packages (source inside node_modules -> target in _static/).
 STATIC_LIBRARIES = {
@@ -28,11 +36,7 @@ STATIC_LIBRARIES = {
 }
 
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-
-
-def without_progress_bars(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def without_progress_bars(nb):
     """Drop tqdm's progress bars (an HBox holding a FloatProgress) from the outputs: on a static page
     they are an empty box. The explorers' saved state stays."""
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
@@ -55,28 +59,127 @@ def without_progress_bars(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def build_page(results: list[RunResult], *, fast: bool) -> str:
-    """The landing page's "this build" section: run time, deck and student notebook per notebook."""
-    mode = "fast mode (CI)" if fast else "full mode"
+def page_notebook(nb, build: Build):
+    """The site's copy of an executed instructor notebook: no progress bars, no autograder blocks, each
+    exercise as its stub with the solution in a collapsed toggle after its check, and a line under the
+    title naming the data set and the run."""
+    nb = without_progress_bars(nbformat.from_dict(nb))
+    reveal_after: dict[int, list[int]] = {}
+    for solution, after in cells.exercises(nb):
+        reveal_after.setdefault(after, []).append(solution)
+    originals = [nbformat.from_dict(c) for c in nb.cells]
+    out = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            cell.source = cells.without_hidden_tests(cell.source)
+        if cells.BEGIN in cell.source:
+            strip = cells.strip_code if cell.cell_type == "code" else cells.strip_markdown
+            cell.source = strip(cell.source, build.language)
+        out.append(cell)
+        if i == 0:
+            note = tr("This page was executed for the site on {dataset}, in a {run}.", build.language)
+            out.append(
+                nbformat.v4.new_markdown_cell(f"*{note.format(dataset=build.dataset_text(), run=build.run_text())}*")
+            )
+        out += [cells.reveal_cell(originals[solution], build.language) for solution in reveal_after.get(i, [])]
+    nb.cells = out
+    return nb
+
+
+def source_archive(root: Path, target: Path) -> Path | None:
+    """``git archive`` of the checkout's committed sources as a zip (None outside a git checkout)."""
+    try:
+        subprocess.run(
+            ["git", "archive", "--format=zip", "--prefix=generative-models-course/", "-o", str(target), "HEAD"],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return target
+
+
+def repository_url(root: Path, given: str | None = None) -> str | None:
+    """The repository's web address: ``given``, GitHub Actions' own, or the checkout's ``origin`` remote."""
+    if given:
+        return given
+    if os.environ.get("GITHUB_REPOSITORY"):
+        return f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+    try:
+        url = subprocess.run(
+            ["git", "remote", "get-url", "origin"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    if url.startswith("git@"):
+        url = "https://" + url[4:].replace(":", "/", 1)
+    return url.removesuffix(".git") if url.startswith("http") else None
+
+
+def build_page(results: list[RunResult], build: Build, *, repository: str | None, has_archive: bool) -> str:
+    """The landing page's generated sections: how to start, and what this build holds."""
+    t = build.language
+    where = (
+        tr("Clone the repository, {url}, or unpack the course's sources", t).format(url=f"<{repository}>")
+        if repository
+        else tr("Unpack the course's sources", t)
+    )
+    archive = " ([course-source.zip](course-source.zip))" if has_archive else ""
+    start = "\n".join(
+        [
+            f"## {tr('Set up and start', t)}",
+            "",
+            tr(
+                "The notebooks import the course's library, `course_utils`: run them from a copy of the "
+                "course, not from a single downloaded notebook.",
+                t,
+            ),
+            "",
+            f"1. {where}{archive}.",
+            "2. "
+            + tr(
+                "With Python 3.10 to 3.14 and `make`, run `make lab` in that folder: it creates `.venv`, "
+                "installs the course and opens JupyterLab on the student edition. On Linux, "
+                "`make lab TORCH=cpu` takes PyTorch's CPU-only wheel instead of PyPI's CUDA build.",
+                t,
+            ),
+            "3. "
+            + tr(
+                "Without `make`: `python -m venv .venv`, activate it, `python -m pip install -e .`, then "
+                "`python -m course_tools lab`.",
+                t,
+            ),
+            "",
+        ]
+    )
     rows = []
     for r in results:
         rows.append(
             "<tr>"
             f'<td><a href="notebooks/{r.name}.html">{html.escape(r.name)}</a></td>'
             f"<td>{r.seconds:.1f} s</td>"
-            f'<td><a href="decks/{r.name}.slides.html">deck</a></td>'
-            f'<td><a href="student/{r.name}.ipynb" download>student notebook</a></td>'
+            f'<td><a href="decks/{r.name}.slides.html">{tr("deck", t)}</a></td>'
+            f'<td><a href="student/{r.name}.ipynb" download>{tr("student notebook", t)}</a></td>'
             "</tr>"
         )
     total = sum(r.seconds for r in results)
+    head = "".join(f'<th scope="col">{tr(c, t)}</th>' for c in ("notebook", "run time", "slides", "download"))
     return (
-        f"Every notebook was executed for this site in a fresh kernel, in {mode}, on a CPU. The decks "
-        "present offline (open one from the downloaded site; press `s` for speaker notes), and the "
-        "student notebooks have every solution replaced by a stub.\n\n"
-        '```{raw} html\n<table class="course-map"><thead><tr><th>notebook</th><th>run time</th>'
-        "<th>slides</th><th>download</th></tr></thead><tbody>\n"
+        start
+        + f"\n## {tr('This build', t)}\n\n"
+        + tr(
+            "Every notebook was executed for this site in a fresh kernel on a CPU: {build}. The decks "
+            "present offline (open one from the downloaded site; press `s` for speaker notes), and the "
+            "student notebooks have every solution replaced by a stub, with the solution collapsed after "
+            "its check.",
+            t,
+        ).format(build=build.describe())
+        + '\n\n```{raw} html\n<table class="course-map"><thead><tr>'
+        + head
+        + "</tr></thead><tbody>\n"
         + "\n".join(rows)
-        + f"\n<tr><td><b>total</b></td><td><b>{total:.1f} s</b></td><td></td><td></td></tr>"
+        + f"\n<tr><td><b>{tr('total', t)}</b></td><td><b>{total:.1f} s</b></td><td></td><td></td></tr>"
         "\n</tbody></table>\n```\n"
     )
 
@@ -87,7 +190,9 @@ def build_site(
     root: Path,
     *,
     fast: bool,
+    dataset: str = slides.DECK_DATASET,
     decks_dir: Path | None = None,
+    repository: str | None = None,
 ) -> Path:
     """Build the site into ``out_dir`` from executed notebooks; returns the path of its index page.
 
@@ -96,6 +201,7 @@ def build_site(
     """
     from sphinx.cmd.build import build_main
 
+    build = Build(dataset=dataset, fast=fast)
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="course-site-") as tmp:
         source = Path(tmp) / "source"
@@ -103,23 +209,25 @@ def build_site(
         shutil.copy2(root / "README.md", Path(tmp) / "README.md")  # pages include ../README.md, as in site/
         (source / "notebooks").mkdir()
         for r in results:
-            nb = without_progress_bars(nbformat.read(r.executed, as_version=4))  # outputs and widget state
-            for cell in nb.cells:
-                if cell.cell_type == "code":
-                    cell.source = student.without_hidden_tests(cell.source)
+            nb = page_notebook(nbformat.read(r.executed, as_version=4), build)
             nbformat.write(nb, source / "notebooks" / r.executed.name)
+        extra = source / "_extra"
+        extra.mkdir()
+        has_archive = source_archive(root, extra / "course-source.zip") is not None
         (source / "_generated").mkdir()
-        (source / "_generated" / "build.md").write_text(build_page(results, fast=fast), encoding="utf-8")
+        (source / "_generated" / "build.md").write_text(
+            build_page(results, build, repository=repository_url(root, repository), has_archive=has_archive),
+            encoding="utf-8",
+        )
         slides.ensure_libraries(root / "slides")
         slides.copy_npm_files(root / "slides" / "node_modules", source / "_static", STATIC_LIBRARIES)
-
-        extra = source / "_extra"
         if decks_dir is None:
-            slides.build_decks([r.executed for r in results], extra / "decks", root / "slides")
+            slides.build_decks([r.executed for r in results], extra / "decks", root / "slides", build=build)
         else:
             shutil.copytree(decks_dir, extra / "decks")
         notebooks = [root / "notebooks" / r.executed.name for r in results]
-        student.build_student(notebooks, extra / "student")
+        student.build_student(notebooks, extra / "student", keep_edits=False)
+        (extra / "student" / student.MANIFEST).unlink()
 
         if out_dir.exists():
             shutil.rmtree(out_dir)

@@ -1,100 +1,99 @@
-"""Build the student version of the notebooks (``make student``): solutions out, stubs in.
+"""The student edition (``make lab``, ``make student``): what students open and work in.
 
-Every region between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes
-``raise NotImplementedError(<hint>)`` at the same indentation; markdown regions between the same
-markers become "*Your answer here.*"; regions between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN
-TESTS`` (the autograder's asserts in the self-check cells) are removed; cells tagged
-``remove-in-student`` are dropped. Nothing else changes, so the self-checks report "not attempted yet"
-and later cells keep using course_utils.
+Every solution becomes a ``raise NotImplementedError`` stub that names what to write, every autograder
+block goes, and each exercise's solution follows its check in a collapsed cell the student opens only
+deliberately (:func:`course_tools.cells.student_notebook`); the self-checks then report "not attempted
+yet" and later cells use course_utils' reference implementations, so the notebook runs top to bottom with
+every exercise open. nbgrader's release (``make nbgrader``) is the same without the collapsed solutions.
 
-This is what nbgrader's ``generate_assignment`` releases too (the tests compare the two cell by cell),
-with one difference: each stub names the function or method to write. ``make student`` needs no
-nbgrader course folder; instructors who grade use nbgrader (README, "For instructors").
+The edition is written into a folder outside the sources (``build/lab/`` for ``make lab``): autosave
+never touches a tracked file. Rebuilding keeps the student's work: a notebook the student has changed
+since it was written (the build records what it wrote in ``.course-edition.json``) is left as it is,
+and the build says how to get a fresh copy. It needs only the student install (nbformat comes with
+JupyterLab).
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)", re.M | re.S)
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|$)", re.M | re.S)
-_DEF = re.compile(r"^([ \t]*)(def|class)\s+(\w+)", re.M)
+from . import cells
+
+MANIFEST = ".course-edition.json"
 
 
-def _hint(source: str, start: int) -> str:
-    """What to write: the function or method the region belongs to (``Class.method``), found above it."""
-    found = _DEF.findall(source[:start])  # (indent, "def" or "class", name), in order
-    if not found:
-        return "Exercise: write this part (see the exercise text above), then run the check below."
-    indent, _, name = found[-1]
-    owner = next((n for i, kind, n in reversed(found) if kind == "class" and len(i) < len(indent)), None)
-    where = f"{owner}.{name}" if owner else name
-    return f"Exercise: write the body of `{where}` (see the exercise text above), then run the check below."
+@dataclass
+class Written:
+    """One notebook of an edition: where it is and what the build did: written, updated, unchanged, kept
+    (the student changed it) or newer (kept, and the course has changed it since)."""
+
+    path: Path
+    status: str
 
 
-def without_hidden_tests(source: str) -> str:
-    """``source`` without its autograder block (``### BEGIN/END HIDDEN TESTS``): what students, decks
-    and the website show of a self-check cell."""
-    return _HIDDEN.sub("", source)
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def strip_code(source: str) -> str:
-    """Replace each solution region of a code cell with a ``raise NotImplementedError`` stub."""
-
-    def replace(match: re.Match) -> str:
-        indent, newline = match.group(1), match.group(2)
-        return f"{indent}raise NotImplementedError({_hint(source, match.start())!r}){newline}"
-
-    return _REGION.sub(replace, source)
+def edition_text(source: Path, *, language: str = "en", reveal: bool = True) -> str:
+    """The student edition of one source notebook, as the text of an ``.ipynb`` file."""
+    nb = cells.read_source(source)
+    return nbformat.writes(cells.student_notebook(nb, reveal=reveal, language=language)) + "\n"
 
 
-def strip_markdown(source: str) -> str:
-    """Replace each solution region of a markdown cell with a prompt for the student's answer."""
-    return _REGION.sub(lambda m: f"{m.group(1)}*Your answer here.*{m.group(2)}", source)
+def build_student(
+    notebooks: list[Path],
+    out_dir: Path,
+    *,
+    language: str = "en",
+    reveal: bool = True,
+    keep_edits: bool = True,
+) -> list[Written]:
+    """Write the student edition of ``notebooks`` into ``out_dir``.
 
-
-def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` with solutions removed (see the module docstring)."""
-    out = nbformat.from_dict(nb)
-    cells = []
-    for cell in out.cells:
-        if "remove-in-student" in cell.get("metadata", {}).get("tags", []):
-            continue
-        if HIDDEN_BEGIN in cell.source:
-            if cell.source.count(HIDDEN_BEGIN) != cell.source.count(HIDDEN_END):
-                raise ValueError(f"unbalanced hidden-test markers in cell:\n{cell.source[:200]}")
-            cell.source = without_hidden_tests(cell.source)
-        if BEGIN in cell.source:
-            if cell.source.count(BEGIN) != cell.source.count(END):
-                raise ValueError(f"unbalanced solution markers in cell:\n{cell.source[:200]}")
-            cell.source = strip_code(cell.source) if cell.cell_type == "code" else strip_markdown(cell.source)
-        cells.append(cell)
-    out.cells = cells
-    return out
-
-
-def build_student(notebooks: list[Path], out_dir: Path) -> list[Path]:
-    """Write the student version of each notebook into ``out_dir``; returns the written paths."""
+    With ``keep_edits`` a notebook that differs from what the last build wrote there (the student worked
+    in it) is kept, never overwritten; delete or rename it to get a fresh copy. Without it every notebook
+    is written (a release folder)."""
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = out_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     written = []
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        target = out_dir / Path(path).name
-        nbformat.write(student_notebook(nb), target)
-        written.append(target)
+    for source in notebooks:
+        text = edition_text(Path(source), language=language, reveal=reveal)
+        target = out_dir / Path(source).name
+        status = "written"
+        if target.exists():
+            current = target.read_text(encoding="utf-8")
+            edited = _digest(current) != manifest.get(target.name)
+            if keep_edits and edited:  # the student's work: a newer edition waits until they ask for it
+                written.append(Written(target, "kept" if _digest(text) == manifest.get(target.name) else "newer"))
+                continue
+            status = "unchanged" if current == text else "updated"
+        if status != "unchanged":
+            target.write_text(text, encoding="utf-8")
+        manifest[target.name] = _digest(text)
+        written.append(Written(target, status))
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return written
 
 
-def solution_lines(nb: nbformat.NotebookNode, min_length: int = 12) -> list[str]:
-    """The distinctive lines of the solution regions: long, not comments, and found nowhere else in ``nb``."""
-    inside, outside = [], set()
-    for cell in nb.cells:
-        for match in _REGION.finditer(cell.source):
-            inside += [line.strip() for line in match.group(0).splitlines()[1:-1]]
-        outside.update(line.strip() for line in _REGION.sub("", cell.source).splitlines())
-    return [t for t in inside if len(t) >= min_length and not t.startswith("#") and t not in outside]
+def report(written: list[Written]) -> str:
+    """What a build did, in lines a student reads (a kept notebook says how to get a fresh copy)."""
+    lines = []
+    for w in written:
+        if w.status == "kept":
+            lines.append(f"kept     {w.path}  (your work; for a fresh copy, rename or delete it and build again)")
+        elif w.status == "newer":
+            lines.append(
+                f"kept     {w.path}  (your work; the course has a newer version of it: rename or delete yours "
+                "and build again to get it)"
+            )
+        else:
+            lines.append(f"{w.status:<9}{w.path}")
+    return "\n".join(lines)

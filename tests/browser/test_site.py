@@ -15,6 +15,7 @@ import pytest
 
 from course_tools import site
 from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from tests.conftest import DECK_DATASET
 from tests.course import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,7 @@ def built_site(tmp_path_factory, executed_fast, decks_dir):
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
     out = tmp_path_factory.mktemp("site") / "site"
     start = time.perf_counter()
-    index = site.build_site(executed_fast, out, ROOT, fast=True, decks_dir=decks_dir)
+    index = site.build_site(executed_fast, out, ROOT, fast=True, dataset=DECK_DATASET, decks_dir=decks_dir)
     print(f"site built in {time.perf_counter() - start:.1f} s")
     return index.parent
 

@@ -1,4 +1,4 @@
-"""The kernel client of course_tools.execution: a reply that is already in the socket is read even when
+"""The kernel client of course_tools.kernels: a reply that is already in the socket is read even when
 the waiting poll misses its wake-up (what hung notebook runs with an idle kernel), and a quiet channel
 still times out."""
 
@@ -11,7 +11,7 @@ import zmq
 import zmq.asyncio
 from jupyter_client.session import Session
 
-from course_tools.execution import WakefulChannel
+from course_tools.kernels import WakefulChannel
 
 
 def _pair(name):

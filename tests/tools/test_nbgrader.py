@@ -15,8 +15,8 @@ import nbformat
 import pytest
 from traitlets.utils.importstring import import_item
 
-from course_tools import grading, student
-from course_tools.execution import WakefulKernelClient
+from course_tools import cells, grading
+from course_tools.kernels import WakefulKernelClient
 from tests.course import NOTEBOOKS
 
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
@@ -50,7 +50,7 @@ def test_every_exercise_cell_carries_nbgrader_metadata(path):
         if meta:
             assert meta["schema_version"] == 3 and meta["grade_id"], meta
             ids.append(meta["grade_id"])
-        if cell.cell_type == "code" and student.BEGIN in cell.source:
+        if cell.cell_type == "code" and cells.BEGIN in cell.source:
             assert meta.get("solution") and not meta.get("grade") and not meta.get("locked"), cell.source[:80]
             assert "checks.check_" not in cell.source, "a solution cell and its check are separate cells"
         elif _is_test_cell(cell):
@@ -59,7 +59,7 @@ def test_every_exercise_cell_carries_nbgrader_metadata(path):
             hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*)\n### END HIDDEN TESTS", cell.source, re.S)
             assert hidden and hidden.group(1).startswith("assert result, result"), cell.source
             assert cell.source.splitlines()[-1] == "result", "the check's verdict is the cell's output"
-        elif cell.cell_type == "markdown" and student.BEGIN in cell.source:
+        elif cell.cell_type == "markdown" and cells.BEGIN in cell.source:
             assert meta.get("solution") and meta.get("grade") and meta["points"] > 0, "a written answer"
         else:
             assert not meta, f"nbgrader metadata on an ordinary cell: {cell.source[:80]}"
@@ -85,7 +85,7 @@ def test_exercises_are_numbered_in_order_each_graded_and_of_thinking_kinds(path)
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
-    course_tools.execution.run_notebooks), with about the same work in each: A holds the instructor's
+    course_tools.runner.run_notebooks), with about the same work in each: A holds the instructor's
     submissions, one with a wrong answer in notebook 01 and the student's last two notebooks, B the
     student's first four. The student hands in the released notebooks untouched."""
     root = tmp_path_factory.mktemp("nbgrader")
@@ -157,10 +157,10 @@ def test_one_wrong_answer_costs_exactly_its_point(course):
 def test_nbgrader_release_is_make_student_but_for_the_stub_text(course, name):
     source = nbformat.read(course["instructor"] / "source" / name / f"{name}.ipynb", as_version=4)
     released = nbformat.read(course["instructor"] / "release" / name / f"{name}.ipynb", as_version=4)
-    ours = student.student_notebook(source)
+    ours = cells.student_notebook(source)
     assert [c.cell_type for c in released.cells] == [c.cell_type for c in ours.cells]
     for original, theirs, mine in zip(source.cells, released.cells, ours.cells, strict=True):
-        if student.BEGIN in original.source:  # both stub the solution, in their own words
+        if cells.BEGIN in original.source:  # both stub the solution, in their own words
             assert ("NotImplementedError" in theirs.source) == ("NotImplementedError" in mine.source)
             assert "NotImplementedError" in theirs.source or "YOUR ANSWER HERE" in theirs.source
         else:

@@ -10,7 +10,7 @@ import pytest
 import torch
 from scipy import stats
 
-from course_tools.student import solution_lines
+from course_tools.cells import solution_lines
 from course_utils import checks
 from course_utils.checks import core
 from tests.course import NOTEBOOKS
