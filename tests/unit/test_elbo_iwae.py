@@ -118,33 +118,49 @@ def test_active_units_uses_the_variance_across_examples():
         metrics.active_units(mu, -1.0)
 
 
-def test_confident_fraction_counts_confident_votes():
+@pytest.fixture(scope="module")
+def digits_judge():
     from course_utils.data import load_images
 
     data = load_images("digits")
-    clf = metrics.fit_digit_classifier(data.x_train, data.y_train)
-    assert metrics.confident_fraction(clf, data.x_test) > 0.5
-    assert metrics.confident_fraction(clf, torch.full((20, 64), 0.5)) < 0.5
-    zeros = data.x_test[data.y_test == 0]
-    assert metrics.confident_fraction(clf, zeros, label=0) > metrics.confident_fraction(clf, zeros, label=1)
+    return data, metrics.fit_digit_judge(data.x_train, data.y_train, data.image_shape)
 
 
-def test_the_digit_classifier_learns_from_at_most_max_images(monkeypatch):
+def test_the_judge_reads_digits_blurred_or_not_and_calls_blends_blends(digits_judge):
+    data, judge = digits_judge
+    accuracy = (judge.predict(data.x_test) == data.y_test).float().mean().item()
+    assert accuracy > 0.9, accuracy  # scikit-learn's logistic regression: 0.96 on these test digits
+    blurred = metrics.blur(data.x_test, data.image_shape, 0.5)
+    assert (judge.predict(blurred) == data.y_test).float().mean().item() > 0.85
+    zeros, ones = data.x_test[data.y_test == 0][:40], data.x_test[data.y_test == 1][:40]
+    assert judge.blend_fraction(0.5 * zeros + 0.5 * ones) > 0.6 > 0.1 > judge.blend_fraction(data.x_test)
+    assert metrics.confident_fraction(judge, data.x_test) > 0.5
+    assert metrics.confident_fraction(judge, torch.full((20, 64), 0.5)) < 0.5
+    assert metrics.confident_fraction(judge, zeros, label=0) > metrics.confident_fraction(judge, zeros, label=1)
+    assert judge.predict_proba(data.x_test[:3]).sum(dim=1).allclose(torch.ones(3))
+
+
+def test_blur_is_a_normalised_gaussian_filter():
+    x = torch.zeros(1, 49)
+    x[0, 24] = 1.0  # one lit pixel in the middle of a 7 x 7 image
+    out = metrics.blur(x, (7, 7), 1.0).reshape(7, 7)
+    assert out.sum().item() == pytest.approx(1.0, abs=1e-6) and out[3, 3] == out.max()
+    assert torch.allclose(out, out.T) and torch.allclose(out, out.flip(0))
+    assert torch.allclose(metrics.blur(torch.ones(2, 49), (7, 7), 1.0), torch.ones(2, 49))
+
+
+def test_the_judge_learns_from_at_most_max_images_real_ones_and_as_many_blends():
     """On MNIST's 60,000 images the judge learns from a seeded subset of 5,000; smaller sets are used whole."""
-    from sklearn.linear_model import LogisticRegression  # metrics imports it when it fits
-
-    seen = []
-    monkeypatch.setattr(LogisticRegression, "fit", lambda self, x, y: seen.append((x, y)) or self)
     x = torch.arange(60.0)[:, None].repeat(1, 4)  # (60, 4): each row holds its own index
     y = torch.arange(60) % 3
-    metrics.fit_digit_classifier(x, y, max_images=20)
-    metrics.fit_digit_classifier(x, y, max_images=20)
-    metrics.fit_digit_classifier(x, y, max_images=100)
-    assert seen[0][0].shape == (20, 4) and (seen[0][0] == seen[1][0]).all()  # same seed, same subset
-    assert len(set(seen[0][0][:, 0].tolist())) == 20  # distinct images
-    assert (seen[0][1] == seen[0][0][:, 0].astype(int) % 3).all()  # each label stays with its image
-    assert seen[2][0].shape == (60, 4)
+    a = metrics.judge_training_set(x, y, (2, 2), max_images=20)
+    b = metrics.judge_training_set(x, y, (2, 2), max_images=20)
+    assert torch.equal(a[0], b[0]) and torch.equal(a[1], b[1])  # same seed, same subset
+    real = a[0][:20]
+    assert len(set(real[:, 0].tolist())) == 20 and (a[1][:20] == real[:, 0].long() % 3).all()
+    assert (a[1] == metrics.BLEND).sum() == 40 and len(a[0]) == 80  # real, blurred, blends, blurred blends
+    assert len(metrics.judge_training_set(x, y, (2, 2), max_images=100)[0]) == 240
     with pytest.raises(ValueError, match="max_images"):
-        metrics.fit_digit_classifier(x, y, max_images=0)
+        metrics.judge_training_set(x, y, (2, 2), max_images=0)
     with pytest.raises(ValueError, match="x must be"):
-        metrics.fit_digit_classifier(x, y[:10])
+        metrics.judge_training_set(x, y[:10], (2, 2))
