@@ -1,0 +1,5 @@
+"""Figures of notebook 04 (re-exported by :mod:`course_utils.plots`)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
