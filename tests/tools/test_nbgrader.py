@@ -41,6 +41,12 @@ def _is_test_cell(cell):
     return cell.cell_type == "code" and "checks.check_" in cell.source
 
 
+def _is_prediction_check(cell):
+    """A *predict, then run* check: feedback only. Its check shows what the run measured, so a point there could
+    be won by trying every answer; nbgrader gives it none (instructor guide, "Grading with nbgrader")."""
+    return _is_test_cell(cell) and re.search(r"checks\.check_\w*prediction\(", cell.source)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_exercise_cell_carries_nbgrader_metadata(path):
     nb = nbformat.read(path, as_version=4)
@@ -53,12 +59,16 @@ def test_every_exercise_cell_carries_nbgrader_metadata(path):
         if cell.cell_type == "code" and cells.BEGIN in cell.source:
             assert meta.get("solution") and not meta.get("grade") and not meta.get("locked"), cell.source[:80]
             assert "checks.check_" not in cell.source, "a solution cell and its check are separate cells"
+        elif _is_prediction_check(cell):
+            assert not meta and "HIDDEN TESTS" not in cell.source, "a prediction's check is worth no point"
+            assert cell.source.splitlines()[-1] == "display(result)"
         elif _is_test_cell(cell):
             assert meta.get("grade") and meta.get("locked") and not meta.get("solution"), cell.source[:80]
             assert meta["points"] > 0
             hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*)\n### END HIDDEN TESTS", cell.source, re.S)
             assert hidden and hidden.group(1).startswith("assert result, result"), cell.source
-            assert cell.source.splitlines()[-1] == "result", "the check's verdict is the cell's output"
+            # displayed, not the cell's value: nbgrader would try to read an execute_result as partial credit
+            assert cell.source.splitlines()[-1] == "display(result)", "the check's verdict is displayed"
         elif cell.cell_type == "markdown" and cells.BEGIN in cell.source:
             assert meta.get("solution") and meta.get("grade") and meta["points"] > 0, "a written answer"
         else:
@@ -74,7 +84,7 @@ def test_exercises_are_numbered_in_order_each_graded_and_of_thinking_kinds(path)
         for number, title in HEADING.findall(cell.source) if cell.cell_type == "markdown" else []:
             numbers.append(int(number))
             kinds.update(k for k in KINDS if title.lower().startswith(k))
-            graded.append(False)
+            graded.append(title.lower().startswith("predict"))  # feedback only: see _is_prediction_check
         if numbers and (_is_test_cell(cell) or (cell.cell_type == "markdown" and _meta(cell).get("grade"))):
             graded[-1] = True
     assert numbers == list(range(1, len(numbers) + 1)), numbers
@@ -130,7 +140,7 @@ def _errors(course_dir, who, name):
 def test_instructor_notebook_gets_every_autograded_point(course, name):
     grades = grading.scores(course["instructor"], name, "instructor")
     auto = {k: v for k, v in grades.items() if not v[2]}
-    assert len(auto) >= 5 and all(score == top for score, top, _ in auto.values()), grades
+    assert len(auto) >= 4 and all(score == top for score, top, _ in auto.values()), grades
     manual = [k for k, v in grades.items() if v[2]]
     assert all("written" in k for k in manual), manual  # written answers wait for a human
     assert _errors(course["instructor"], "instructor", name) == []
