@@ -70,8 +70,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     run.add_argument(
         "--openml-standin",
-        action="store_true",
-        help="answer the MNIST / Fashion-MNIST download with the bundled 5,000 images grown to 70,000",
+        nargs="?",
+        const="A",
+        default=None,
+        choices=("A", "B"),
+        help="answer the MNIST / Fashion-MNIST download with the bundled 5,000 images grown to 70,000 "
+        "(construction A, or B: another split, shifts and stroke weights)",
     )
     grd = sub.add_parser("nbgrader", help="write an nbgrader course folder (source/ + nbgrader_config.py)")
     grd.add_argument("--out", type=Path, default=None, help="default: build/nbgrader in the checkout")

@@ -62,13 +62,14 @@ def run_notebook(
     fast: bool,
     timeout: int = 1800,
     dataset: str | None = None,
-    openml_standin: bool = False,
+    openml_standin: str | None = None,
     threads: int | None = None,
     seed_offset: int = 0,
 ) -> RunResult:
     """Execute one notebook top to bottom in a fresh kernel, working in ``out_dir``; save the executed
     copy there. ``dataset`` sets ``COURSE_DATASET``; ``openml_standin`` answers the MNIST / Fashion-MNIST
-    download with the bundled sample (:mod:`course_tools.openml_standin`); ``threads`` caps the kernel's
+    download with construction ``openml_standin`` ("A" or "B") of the bundled sample
+    (:mod:`course_tools.openml_standin`); ``threads`` caps the kernel's
     CPU threads (``OMP_NUM_THREADS``); ``seed_offset`` moves every seed the notebook fixes
     (``COURSE_SEED_OFFSET``); ``timeout`` is the seconds a cell may take."""
     path = Path(path)
@@ -85,7 +86,7 @@ def run_notebook(
             nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}}, config=config
         )
         if openml_standin:
-            env["IPYTHONDIR"] = str(startup_dir(Path(scratch) / "ipython"))
+            env["IPYTHONDIR"] = str(startup_dir(Path(scratch) / "ipython", openml_standin))
         try:  # the kernel gets its own environment: safe when several notebooks run at once
             client.execute(env={**os.environ, **env})
         except CellExecutionError as exc:
@@ -101,7 +102,7 @@ def run_notebooks(
     fast: bool,
     out_dir: Path | None = None,
     dataset: str | None = None,
-    openml_standin: bool = False,
+    openml_standin: str | None = None,
     workers: int = 1,
     timeout: int = 1800,
     seed_offset: int = 0,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import torch
 from tqdm.auto import tqdm
 
+from .i18n import _
 from .runtime import shifted_seed
 
 LossFn = Callable[[torch.nn.Module, torch.Tensor], torch.Tensor]
@@ -95,6 +96,7 @@ def fit(
     weight_decay: float = 0.0,
     cosine_decay: bool = False,
     progress: bool = True,
+    desc: str | None = None,
 ) -> History:
     """Train ``model`` with Adam on ``loss_fn`` and return the per-epoch :class:`History`.
 
@@ -103,7 +105,7 @@ def fit(
     one length, e.g. ``(x, y)`` for a conditional model; ``loss_fn`` then gets a tuple.
     ``cosine_decay`` lowers the learning rate from ``lr`` to 0 along a half cosine
     (``CosineAnnealingLR``), for a precise optimum (notebook 02 compares a linear autoencoder
-    with PCA).
+    with PCA). ``desc`` labels the progress bar (say which model trains: "VAE, d = 8").
     """
     check_fit_arguments(x_train, num_epochs=num_epochs, batch_size=batch_size, lr=lr)
     n = num_examples(x_train)
@@ -115,8 +117,9 @@ def fit(
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, num_epochs) if cosine_decay else None
     history = History()
     start_time = time.perf_counter()
-    epochs = tqdm(range(num_epochs), desc="epochs", disable=not progress, leave=False, mininterval=0.5)
-    for _ in epochs:
+    label = _("{model}: epochs").format(model=desc) if desc else _("epochs")
+    epochs = tqdm(range(num_epochs), desc=label, disable=not progress, leave=False, mininterval=0.5)
+    for _epoch in epochs:
         model.train()
         epoch_start = time.perf_counter()
         total = torch.zeros(())  # summed on the device, read once an epoch
