@@ -32,7 +32,7 @@ MEASURE = """async () => {
             const height = Math.ceil(slide.scrollHeight);
             slide.style.height = saved[0];
             slide.style.overflowY = saved[1];
-            const text = (slide.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 70);
+            const text = Array.from((slide.innerText || '').trim().replace(/\\s+/g, ' ')).slice(0, 70).join('');
             out.push({h, v, height, text});
         }
     }
