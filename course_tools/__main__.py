@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "nbgrader":
         from . import grading
 
-        course = grading.make_course(notebooks, args.out or root / "build" / "nbgrader")
+        course = grading.make_course(notebooks, args.out or root / "build" / "nbgrader", root)
         print(f"wrote {course}: {len(notebooks)} assignments in source/; next, in that folder:")
         print(f"  nbgrader generate_assignment {notebooks[0].stem}   (release/ is what students get)")
         return 0

@@ -84,8 +84,9 @@ def solution_lines(nb, min_length: int = 12) -> list[str]:
 
 
 def is_check_cell(cell) -> bool:
-    """An exercise's self-check: an autograded test cell (nbgrader ``grade`` on a code cell)."""
-    return cell.cell_type == "code" and bool(nbgrader_meta(cell).get("grade"))
+    """An exercise's self-check: an autograded test cell (nbgrader ``grade`` on a code cell), or the
+    feedback-only check of a *predict, then run* exercise (a cell that calls ``checks.check_…``)."""
+    return cell.cell_type == "code" and (bool(nbgrader_meta(cell).get("grade")) or "checks.check_" in cell.source)
 
 
 def exercises(nb) -> list[tuple[int, int]]:
