@@ -5,6 +5,7 @@
 #   make lab TORCH=cpu
 # For instructors and contributors:
 #   make lab-instructor  a copy of the instructor notebooks (solutions in place) in build/instructor/
+#   make lab-source      the sources in notebooks/, for contributors (saved without outputs)
 #   make clean-notebooks clear outputs and execution counts of notebooks/ (builds refuse dirty sources)
 #   make format          ruff's fixes and formatting; `make lint` checks them (part of make test)
 #   make slides   offline reveal.js decks in slides/build/ (executes the notebooks in full mode, on the
@@ -28,7 +29,7 @@ TORCH_VERSION := 2.13.0
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 INSTALL_TORCH := $(if $(filter cpu,$(TORCH)),$(BIN)/python -m pip install --quiet --index-url $(TORCH_CPU_INDEX) torch==$(TORCH_VERSION),@true)
 
-.PHONY: setup lab lab-instructor test lint format clean-notebooks student nbgrader slides site browser clean
+.PHONY: setup lab lab-instructor lab-source test lint format clean-notebooks student nbgrader slides site browser clean
 
 setup: $(FULL_STAMP)
 
@@ -64,6 +65,10 @@ lab: $(STUDENT_STAMP)
 
 lab-instructor: $(STUDENT_STAMP)
 	$(BIN)/python -m course_tools lab --instructor $(if $(LAB_ARGS),-- $(LAB_ARGS))
+
+# Contributors: JupyterLab on the sources in notebooks/, every save without outputs.
+lab-source: $(STUDENT_STAMP)
+	$(BIN)/python -m course_tools lab --source $(if $(LAB_ARGS),-- $(LAB_ARGS))
 
 clean-notebooks: $(STUDENT_STAMP)
 	$(BIN)/python -m course_tools clean

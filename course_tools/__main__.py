@@ -1,6 +1,6 @@
 """The course's command line (run from inside the checkout, or pass --root).
 
-python -m course_tools lab [--lang es] [--instructor] [--no-open]   build the student edition, open JupyterLab
+python -m course_tools lab [--lang es] [--instructor | --source] [--no-open]   build the student edition, open it
 python -m course_tools student [--lang es] [--out build/student]    the student edition (solutions collapsed)
 python -m course_tools run [--fast] [--dataset NAME] [--seed-offset K] [--openml-standin] [--out DIR] [NOTEBOOK ...]
                                                                   execute notebooks, print a timing table
@@ -54,6 +54,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command", required=True)
     lab = sub.add_parser("lab", help="build the student edition into build/lab/ and open JupyterLab there")
     lab.add_argument("--instructor", action="store_true", help="open a copy of the instructor notebooks instead")
+    lab.add_argument(
+        "--source", action="store_true", help="edit the sources in notebooks/ (saved without outputs): contributors"
+    )
     lab.add_argument("--no-open", action="store_true", help="build only; print the command that opens it")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="after --: options for jupyter lab")
     stu = sub.add_parser("student", help="build the student edition (solutions collapsed, kept edits)")
@@ -112,6 +115,9 @@ def lab(root: Path, args: argparse.Namespace) -> int:
 
     notebooks = project.course_notebooks(root / "notebooks")
     folder = root / "build" / ("instructor" if args.instructor else "lab") / args.lang
+    if args.source:  # the tracked sources: every save drops outputs (course_tools.cells.clear_outputs_before_save)
+        hook = "--FileContentsManager.pre_save_hook=course_tools.cells.clear_outputs_before_save"
+        return 0 if args.no_open else open_lab(root / "notebooks", [hook, *[a for a in args.lab_args if a != "--"]])
     if args.instructor:  # a copy: presenting or trying answers never writes into the tracked sources
         folder.mkdir(parents=True, exist_ok=True)
         for path in notebooks:
@@ -132,11 +138,7 @@ def clean(notebooks: list[Path]) -> int:
 
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        dirty = False
-        for cell in nb.cells:
-            if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
-                cell.outputs, cell.execution_count, dirty = [], None, True
-        if dirty:
+        if cells.clear_outputs(nb):
             nbformat.write(nb, path)
             print(f"cleared {path}")
     return 0

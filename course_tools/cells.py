@@ -169,3 +169,19 @@ def student_notebook(nb, *, reveal: bool = False, language: str = "en"):
         cells += [reveal_cell(nb.cells[solution], language) for solution in after.get(i, [])]
     out.cells = cells
     return out
+
+
+def clear_outputs(nb) -> bool:
+    """Clear the outputs and execution counts of ``nb``'s code cells in place; True if there were any."""
+    dirty = False
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count") is not None):
+            cell["outputs"], cell["execution_count"], dirty = [], None, True
+    return dirty
+
+
+def clear_outputs_before_save(model, **kwargs):
+    """A Jupyter server ``pre_save_hook`` (``python -m course_tools lab --source``): a source notebook is
+    saved without outputs, so editing the sources never writes outputs into a tracked file."""
+    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
+        clear_outputs(model["content"])

@@ -185,3 +185,13 @@ def test_lab_builds_the_student_edition_outside_the_sources(tmp_path, capsys):
     assert built == [p.name for p in NOTEBOOKS] and "jupyter lab" in capsys.readouterr().out
     assert main(["--root", str(root), "lab", "--instructor", "--no-open"]) == 0
     assert (root / "build" / "instructor" / "en" / NOTEBOOKS[0].name).read_text() == NOTEBOOKS[0].read_text()
+
+
+def test_a_source_notebook_is_saved_without_outputs():
+    nb = _exercise()
+    nb.cells[4].outputs, nb.cells[4].execution_count = [nbformat.v4.new_output("stream", text="1")], 2
+    model = {"type": "notebook", "content": json.loads(nbformat.writes(nb))}
+    cells.clear_outputs_before_save(model=model, path="x.ipynb", contents_manager=None)
+    saved = nbformat.reads(json.dumps(model["content"]), as_version=4)
+    cells.check_source(saved, "x.ipynb")
+    assert saved.cells[4].source == "x = 1"  # the edit itself is kept
