@@ -1,6 +1,7 @@
 # Two commands on a fresh machine:
 #   make lab    set everything up and open the student edition in JupyterLab (build/lab/, never the sources)
 #   make test   set everything up and run every test (what CI runs)
+#   make lab-es la edición en español: the Spanish student edition, JupyterLab in Spanish
 # On Linux, TORCH=cpu takes PyTorch's CPU-only wheel (a few hundred MB) instead of PyPI's CUDA build (GB):
 #   make lab TORCH=cpu
 # For instructors and contributors:
@@ -29,7 +30,7 @@ TORCH_VERSION := 2.13.0
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 INSTALL_TORCH := $(if $(filter cpu,$(TORCH)),$(BIN)/python -m pip install --quiet --index-url $(TORCH_CPU_INDEX) torch==$(TORCH_VERSION),@true)
 
-.PHONY: setup lab lab-instructor lab-source test lint format clean-notebooks student nbgrader slides site browser clean
+.PHONY: setup lab lab-es lab-instructor lab-source test lint format clean-notebooks student nbgrader slides site browser clean
 
 setup: $(FULL_STAMP)
 
@@ -62,6 +63,15 @@ browser:
 # notebook the student has worked in (python -m course_tools lab does the same without make).
 lab: $(STUDENT_STAMP)
 	$(BIN)/python -m course_tools lab $(if $(LAB_ARGS),-- $(LAB_ARGS))
+
+# The Spanish edition (la edición en español), with JupyterLab's own interface in Spanish.
+ES_STAMP := $(VENV)/.installed-es
+$(ES_STAMP): $(STUDENT_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[es]'
+	touch $@
+
+lab-es: $(ES_STAMP)
+	$(BIN)/python -m course_tools lab --lang es $(if $(LAB_ARGS),-- $(LAB_ARGS))
 
 lab-instructor: $(STUDENT_STAMP)
 	$(BIN)/python -m course_tools lab --instructor $(if $(LAB_ARGS),-- $(LAB_ARGS))

@@ -8,6 +8,7 @@ python -m course_tools nbgrader [--out build/nbgrader]             an nbgrader c
 python -m course_tools slides [--fast] [--dataset NAME] [--out slides/build]   offline reveal.js decks
 python -m course_tools site [--fast] [--dataset NAME] [--out build/site]       the course website
 python -m course_tools clean [NOTEBOOK ...]                       clear outputs and execution counts of the sources
+python -m course_tools translate [--lang es] [--update] [--check] [--out DIR]   the Spanish edition's catalogs
 
 NOTEBOOK is a path or a prefix such as 03. Exit status 1 when a notebook fails or a source is not clean.
 """
@@ -15,6 +16,7 @@ NOTEBOOK is a path or a prefix such as 03. Exit status 1 when a notebook fails o
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -92,22 +94,36 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     web.add_argument("--dataset", default=DECK_DATASET, help=f"set COURSE_DATASET (default: {DECK_DATASET}, 28 x 28)")
     web.add_argument("--repository", default=None, help="the repository's web address, linked from every page")
     cln = sub.add_parser("clean", help="clear the outputs and execution counts of the source notebooks")
+    trn = sub.add_parser("translate", help="update or check the translation catalogs, write translated notebooks")
+    trn.add_argument("--update", action="store_true", help="bring every catalog in line with the English source")
+    trn.add_argument("--check", action="store_true", help="fail on a missing, stale or obsolete entry, or changed code")
+    trn.add_argument("--out", type=Path, default=None, help="write the translated notebooks into this folder")
     for command in (lab, stu, run, grd, sli, web, cln):
         command.add_argument("--lang", default="en", choices=("en", "es"), help="the edition's language")
-    for command in (stu, run, grd, sli, web, cln):
+    trn.add_argument("--lang", default="es", choices=("es",), help="the language to translate into")
+    for command in (stu, run, grd, sli, web, cln, trn):
         command.add_argument("notebooks", nargs="*", help="paths or prefixes (default: every notebook)")
     return parser.parse_args(argv)
 
 
-def open_lab(folder: Path, extra: list[str]) -> int:
-    """Start JupyterLab in ``folder`` (``--allow-root`` only when running as root); returns its exit status."""
+def open_lab(folder: Path, extra: list[str], language: str = "en") -> int:
+    """Start JupyterLab in ``folder`` (``--allow-root`` only when running as root); returns its exit status.
+    In Spanish, JupyterLab's own interface is Spanish too (its language pack, ``make lab-es``)."""
+    import subprocess
+
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and cloud machines run as root
+    env = dict(os.environ, COURSE_LANG=language)
+    if language != "en":
+        settings = folder / ".jupyterlab-settings"  # this edition's own settings: the interface in its language
+        plugin = settings / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+        plugin.parent.mkdir(parents=True, exist_ok=True)
+        if not plugin.exists():
+            plugin.write_text(json.dumps({"locale": f"{language}_{language.upper()}"}) + "\n", encoding="utf-8")
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     print(" ".join(command), flush=True)
-    import subprocess
-
-    return subprocess.call(command)
+    return subprocess.call(command, env=env)
 
 
 def lab(root: Path, args: argparse.Namespace) -> int:
@@ -115,22 +131,25 @@ def lab(root: Path, args: argparse.Namespace) -> int:
 
     notebooks = project.course_notebooks(root / "notebooks")
     folder = root / "build" / ("instructor" if args.instructor else "lab") / args.lang
+    extra = [a for a in args.lab_args if a != "--"]
     if args.source:  # the tracked sources: every save drops outputs (course_tools.cells.clear_outputs_before_save)
         hook = "--FileContentsManager.pre_save_hook=course_tools.cells.clear_outputs_before_save"
-        return 0 if args.no_open else open_lab(root / "notebooks", [hook, *[a for a in args.lab_args if a != "--"]])
-    if args.instructor:  # a copy: presenting or trying answers never writes into the tracked sources
-        folder.mkdir(parents=True, exist_ok=True)
-        for path in notebooks:
-            cells.read_source(path)
-            shutil.copy2(path, folder / path.name)
-        print(f"instructor notebooks copied to {folder} (edit the sources in notebooks/, see CONTRIBUTING.md)")
-    else:
-        print(student.report(student.build_student(notebooks, folder, language=args.lang)))
+        return 0 if args.no_open else open_lab(root / "notebooks", [hook, *extra])
+    for path in notebooks:
+        cells.read_source(path)
+    with tempfile.TemporaryDirectory(prefix="course-lab-") as tmp:
+        sources = edition_sources(root, notebooks, args.lang, Path(tmp))
+        if args.instructor:  # a copy: presenting or trying answers never writes into the tracked sources
+            folder.mkdir(parents=True, exist_ok=True)
+            for path in sources:
+                shutil.copy2(path, folder / path.name)
+            print(f"instructor notebooks copied to {folder} (edit the sources with `make lab-source`)")
+        else:
+            print(student.report(student.build_student(sources, folder, language=args.lang)))
     if args.no_open:
         print(f"open it with: jupyter lab {folder}")
         return 0
-    extra = [a for a in args.lab_args if a != "--"]
-    return open_lab(folder, extra)
+    return open_lab(folder, extra, args.lang)
 
 
 def clean(notebooks: list[Path]) -> int:
@@ -144,6 +163,15 @@ def clean(notebooks: list[Path]) -> int:
     return 0
 
 
+def edition_sources(root: Path, notebooks: list[Path], language: str, scratch: Path) -> list[Path]:
+    """The source notebooks of an edition: the English ones, or their translation written into ``scratch``."""
+    if language == "en":
+        return notebooks
+    from . import translate
+
+    return translate.write_notebooks(root, language, Path(scratch) / language, notebooks)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     root = project.find_root(args.root)
@@ -152,22 +180,37 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = select_notebooks(root, args.notebooks)
     if args.command == "clean":
         return clean(notebooks)
+    if args.command == "translate":
+        from . import translate
+
+        if not (args.update or args.check or args.out):
+            args.check = True
+        return translate.run(
+            root, language=args.lang, update_catalogs=args.update, check=args.check, out=args.out, names=notebooks
+        )
     try:
         for path in notebooks:
             cells.read_source(path)
     except cells.SourceError as error:
         print(error, file=sys.stderr)
         return 1
+    with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
+        return build(root, args, edition_sources(root, notebooks, args.lang, Path(tmp) / "sources"), Path(tmp))
+
+
+def build(root: Path, args: argparse.Namespace, notebooks: list[Path], tmp: Path) -> int:
+    """Every command that builds from source notebooks (already translated for ``--lang``)."""
+    language = args.lang
     if args.command == "student":
         from . import student
 
-        out = args.out or root / "build" / "student" / args.lang
-        print(student.report(student.build_student(notebooks, out, language=args.lang)))
+        out = args.out or root / "build" / "student" / language
+        print(student.report(student.build_student(notebooks, out, language=language)))
         return 0
     if args.command == "nbgrader":
         from . import grading
 
-        course = grading.make_course(notebooks, args.out or root / "build" / "nbgrader", root)
+        course = grading.make_course(notebooks, args.out or root / "build" / "nbgrader" / language, root)
         print(f"wrote {course}: {len(notebooks)} assignments in source/; next, in that folder:")
         print(f"  nbgrader generate_assignment {notebooks[0].stem}   (release/ is what students get)")
         return 0
@@ -181,34 +224,37 @@ def main(argv: list[str] | None = None) -> int:
             dataset=args.dataset,
             openml_standin=args.openml_standin,
             seed_offset=args.seed_offset,
+            language=language,
         )
         print(runner.format_table(results, fast=args.fast, dataset=args.dataset, seed_offset=args.seed_offset))
         return 0 if all(r.passed for r in results) else 1
-    with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
-        results = runner.run_notebooks(notebooks, fast=args.fast, out_dir=Path(tmp), dataset=args.dataset)
-        print(runner.format_table(results, fast=args.fast, dataset=args.dataset))
-        if not all(r.passed for r in results):
-            return 1
-        if args.command == "slides":
-            from . import slides
+    results = runner.run_notebooks(
+        notebooks, fast=args.fast, out_dir=tmp / "executed", dataset=args.dataset, language=language
+    )
+    print(runner.format_table(results, fast=args.fast, dataset=args.dataset))
+    if not all(r.passed for r in results):
+        return 1
+    if args.command == "slides":
+        from . import slides
 
-            out = args.out or root / "slides" / "build"
-            build = slides.Build(dataset=args.dataset, fast=args.fast)
-            for deck in slides.build_decks([r.executed for r in results], out, root / "slides", build=build):
-                print(f"wrote {deck}")
-        else:
-            from . import site
+        out = args.out or root / "slides" / "build" / language
+        build = slides.Build(dataset=args.dataset, fast=args.fast, language=language)
+        for deck in slides.build_decks([r.executed for r in results], out, root / "slides", build=build):
+            print(f"wrote {deck}")
+        return 0
+    from . import site
 
-            start = time.perf_counter()
-            index = site.build_site(
-                results,
-                args.out or root / "build" / "site",
-                root,
-                fast=args.fast,
-                dataset=args.dataset,
-                repository=args.repository,
-            )
-            print(f"wrote {index} (Sphinx build {time.perf_counter() - start:.1f} s)")
+    start = time.perf_counter()
+    index = site.build_site(
+        results,
+        args.out or root / "build" / "site",
+        root,
+        fast=args.fast,
+        dataset=args.dataset,
+        repository=args.repository,
+        language=language,
+    )
+    print(f"wrote {index} (Sphinx build {time.perf_counter() - start:.1f} s)")
     return 0
 
 

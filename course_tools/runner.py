@@ -65,18 +65,19 @@ def run_notebook(
     openml_standin: str | None = None,
     threads: int | None = None,
     seed_offset: int = 0,
+    language: str | None = None,
 ) -> RunResult:
     """Execute one notebook top to bottom in a fresh kernel, working in ``out_dir``; save the executed
     copy there. ``dataset`` sets ``COURSE_DATASET``; ``openml_standin`` answers the MNIST / Fashion-MNIST
     download with construction ``openml_standin`` ("A" or "B") of the bundled sample
     (:mod:`course_tools.openml_standin`); ``threads`` caps the kernel's
     CPU threads (``OMP_NUM_THREADS``); ``seed_offset`` moves every seed the notebook fixes
-    (``COURSE_SEED_OFFSET``); ``timeout`` is the seconds a cell may take."""
+    (``COURSE_SEED_OFFSET``); ``language`` sets ``COURSE_LANG``; ``timeout`` is the seconds a cell may take."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
-    env = kernel_environment(fast=fast, dataset=dataset, seed_offset=seed_offset, threads=threads)
+    env = kernel_environment(fast=fast, dataset=dataset, seed_offset=seed_offset, language=language, threads=threads)
     start = time.perf_counter()
     error = ""
     with tempfile.TemporaryDirectory(prefix="course-kernel-") as scratch:
@@ -106,9 +107,10 @@ def run_notebooks(
     workers: int = 1,
     timeout: int = 1800,
     seed_offset: int = 0,
+    language: str | None = None,
 ) -> list[RunResult]:
     """Execute notebooks, each in a fresh kernel; outputs in ``out_dir`` or a temporary folder.
-    ``dataset``, ``openml_standin``, ``seed_offset`` and ``timeout`` as in :func:`run_notebook`.
+    ``dataset``, ``openml_standin``, ``seed_offset``, ``language`` and ``timeout`` as in :func:`run_notebook`.
 
     ``workers`` > 1 runs that many notebooks at once, each kernel on one CPU thread: on a 2-core machine
     two single-threaded kernels finish the course in about 55 % of the sequential time (a notebook's
@@ -126,6 +128,7 @@ def run_notebooks(
             threads=1 if workers > 1 else None,
             timeout=timeout,
             seed_offset=seed_offset,
+            language=language,
         )
 
     if workers <= 1:
