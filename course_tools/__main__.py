@@ -93,12 +93,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     web.add_argument("--out", type=Path, default=None, help="default: build/site in the checkout")
     web.add_argument("--dataset", default=DECK_DATASET, help=f"set COURSE_DATASET (default: {DECK_DATASET}, 28 x 28)")
     web.add_argument("--repository", default=None, help="the repository's web address, linked from every page")
+    web.add_argument(
+        "--lang", default="both", choices=("en", "es", "both"), help="the site's languages (default: both, linked)"
+    )
     cln = sub.add_parser("clean", help="clear the outputs and execution counts of the source notebooks")
     trn = sub.add_parser("translate", help="update or check the translation catalogs, write translated notebooks")
     trn.add_argument("--update", action="store_true", help="bring every catalog in line with the English source")
     trn.add_argument("--check", action="store_true", help="fail on a missing, stale or obsolete entry, or changed code")
     trn.add_argument("--out", type=Path, default=None, help="write the translated notebooks into this folder")
-    for command in (lab, stu, run, grd, sli, web, cln):
+    for command in (lab, stu, run, grd, sli, cln):
         command.add_argument("--lang", default="en", choices=("en", "es"), help="the edition's language")
     trn.add_argument("--lang", default="es", choices=("es",), help="the language to translate into")
     for command in (stu, run, grd, sli, web, cln, trn):
@@ -195,7 +198,30 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="course-build-") as tmp:
+        if args.command == "site":
+            return build_site(root, args, notebooks, Path(tmp))
         return build(root, args, edition_sources(root, notebooks, args.lang, Path(tmp) / "sources"), Path(tmp))
+
+
+def build_site(root: Path, args: argparse.Namespace, notebooks: list[Path], tmp: Path) -> int:
+    """Execute every language's notebooks and build the site (English at the top, Spanish under es/)."""
+    from . import runner, site
+
+    editions = []
+    for language in ("en", "es") if args.lang == "both" else (args.lang,):
+        sources = edition_sources(root, notebooks, language, tmp / "sources")
+        results = runner.run_notebooks(
+            sources, fast=args.fast, out_dir=tmp / "executed" / language, dataset=args.dataset, language=language
+        )
+        print(runner.format_table(results, fast=args.fast, dataset=args.dataset))
+        if not all(r.passed for r in results):
+            return 1
+        editions.append(site.Edition(language, results, sources))
+    start = time.perf_counter()
+    out = args.out or root / "build" / "site"
+    index = site.build_site(editions, out, root, fast=args.fast, dataset=args.dataset, repository=args.repository)
+    print(f"wrote {index} (Sphinx build {time.perf_counter() - start:.1f} s)")
+    return 0
 
 
 def build(root: Path, args: argparse.Namespace, notebooks: list[Path], tmp: Path) -> int:
@@ -234,27 +260,12 @@ def build(root: Path, args: argparse.Namespace, notebooks: list[Path], tmp: Path
     print(runner.format_table(results, fast=args.fast, dataset=args.dataset))
     if not all(r.passed for r in results):
         return 1
-    if args.command == "slides":
-        from . import slides
+    from . import slides
 
-        out = args.out or root / "slides" / "build" / language
-        build = slides.Build(dataset=args.dataset, fast=args.fast, language=language)
-        for deck in slides.build_decks([r.executed for r in results], out, root / "slides", build=build):
-            print(f"wrote {deck}")
-        return 0
-    from . import site
-
-    start = time.perf_counter()
-    index = site.build_site(
-        results,
-        args.out or root / "build" / "site",
-        root,
-        fast=args.fast,
-        dataset=args.dataset,
-        repository=args.repository,
-        language=language,
-    )
-    print(f"wrote {index} (Sphinx build {time.perf_counter() - start:.1f} s)")
+    out = args.out or root / "slides" / "build" / language
+    build = slides.Build(dataset=args.dataset, fast=args.fast, language=language)
+    for deck in slides.build_decks([r.executed for r in results], out, root / "slides", build=build):
+        print(f"wrote {deck}")
     return 0
 
 

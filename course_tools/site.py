@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -184,55 +185,113 @@ def build_page(results: list[RunResult], build: Build, *, repository: str | None
     )
 
 
+@dataclass
+class Edition:
+    """One language of the site: its executed notebooks and the source notebooks they were run from."""
+
+    language: str
+    results: list[RunResult]
+    sources: list[Path]
+    decks_dir: Path | None = None  # decks already built from the same run (the tests reuse theirs)
+
+
+def language_switch(page: str, language: str, languages: list[str]) -> str:
+    """Links from ``page`` (a path inside the site, such as ``notebooks/01_mle_and_map.html``) of the
+    ``language`` site to its twin in every other language (English at the top, Spanish under ``es/``)."""
+    depth = page.count("/") + (0 if language == "en" else 1)
+    up = "../" * depth
+    links = []
+    for other in languages:
+        if other == language:
+            continue
+        target = f"{up}{'' if other == 'en' else other + '/'}{page}"
+        links.append(f'<a href="{target}" hreflang="{other}" lang="{other}">{LANGUAGE_NAMES[other]}</a>')
+    label = tr("This page in", language)
+    return f'<p class="course-language-switch">{label}: {" · ".join(links)}</p>'
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def _with_switch(markdown: str, page: str, language: str, languages: list[str]) -> str:
+    """A page's markdown with the language switch under its first heading."""
+    if len(languages) < 2:
+        return markdown
+    block = f"```{{raw}} html\n{language_switch(page, language, languages)}\n```\n"
+    lines = markdown.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+    return "\n".join([*lines[: first + 1], "", block, *lines[first + 1 :]])
+
+
 def build_site(
-    results: list[RunResult],
+    editions: list[Edition],
     out_dir: Path,
     root: Path,
     *,
     fast: bool,
     dataset: str = slides.DECK_DATASET,
-    decks_dir: Path | None = None,
     repository: str | None = None,
 ) -> Path:
-    """Build the site into ``out_dir`` from executed notebooks; returns the path of its index page.
+    """Build the site into ``out_dir`` from executed notebooks, English at the top and every other
+    language in a folder of its own (``es/``), each page linked to its twins; returns the English (or
+    only) index page."""
+    languages = [e.language for e in editions]
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    for edition in sorted(editions, key=lambda e: e.language != "en"):  # English first: it owns out_dir
+        target = out_dir if edition.language in ("en", languages[0]) else out_dir / edition.language
+        _build_one(edition, target, root, Build(dataset, fast, edition.language), languages, repository)
+    return out_dir / "index.html"
 
-    ``decks_dir`` reuses decks already built from the same executed notebooks (the tests do);
-    otherwise they are built here.
-    """
+
+def _build_one(edition: Edition, out_dir: Path, root: Path, build: Build, languages: list[str], repository) -> None:
     from sphinx.cmd.build import build_main
 
-    build = Build(dataset=dataset, fast=fast)
-    out_dir = Path(out_dir)
+    from . import translate
+
+    language = build.language
     with tempfile.TemporaryDirectory(prefix="course-site-") as tmp:
         source = Path(tmp) / "source"
         shutil.copytree(root / "site", source, ignore=shutil.ignore_patterns("README.md", "_build"))
-        shutil.copy2(root / "README.md", Path(tmp) / "README.md")  # pages include ../README.md, as in site/
+        pages = {
+            page: (root / page).read_text(encoding="utf-8") for page in translate.SITE_PAGES if (root / page).exists()
+        }
+        if language != "en":
+            site_po = translate.load(translate.catalog_paths(root, language)["site"], language)
+            pages = {page: translate.translate_page(page, text, site_po) for page, text in pages.items()}
+        for page, text in pages.items():  # the pages include ../README.md, as in site/
+            target = Path(tmp) / page if page == "README.md" else source / Path(page).relative_to("site")
+            html_name = str(Path(page).relative_to("site").with_suffix(".html")) if page != "README.md" else None
+            target.write_text(_with_switch(text, html_name, language, languages) if html_name else text, "utf-8")
         (source / "notebooks").mkdir()
-        for r in results:
+        for r in edition.results:
             nb = page_notebook(nbformat.read(r.executed, as_version=4), build)
+            if len(languages) > 1:
+                switch = language_switch(f"notebooks/{r.name}.html", language, languages)
+                nb.cells.insert(1, nbformat.v4.new_markdown_cell(f"```{{raw}} html\n{switch}\n```"))
             nbformat.write(nb, source / "notebooks" / r.executed.name)
         extra = source / "_extra"
         extra.mkdir()
         has_archive = source_archive(root, extra / "course-source.zip") is not None
         (source / "_generated").mkdir()
         (source / "_generated" / "build.md").write_text(
-            build_page(results, build, repository=repository_url(root, repository), has_archive=has_archive),
+            build_page(edition.results, build, repository=repository_url(root, repository), has_archive=has_archive),
             encoding="utf-8",
         )
         slides.ensure_libraries(root / "slides")
         slides.copy_npm_files(root / "slides" / "node_modules", source / "_static", STATIC_LIBRARIES)
-        if decks_dir is None:
-            slides.build_decks([r.executed for r in results], extra / "decks", root / "slides", build=build)
+        if edition.decks_dir is None:
+            slides.build_decks([r.executed for r in edition.results], extra / "decks", root / "slides", build=build)
         else:
-            shutil.copytree(decks_dir, extra / "decks")
-        notebooks = [root / "notebooks" / r.executed.name for r in results]
-        student.build_student(notebooks, extra / "student", keep_edits=False)
+            shutil.copytree(edition.decks_dir, extra / "decks")
+        student.build_student(edition.sources, extra / "student", language=language, keep_edits=False)
         (extra / "student" / student.MANIFEST).unlink()
-
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E", str(source), str(out_dir)])
+        os.environ["COURSE_SITE_LANGUAGE"] = language  # site/conf.py reads it (titles)
+        try:
+            status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E", str(source), str(out_dir)])
+        finally:
+            os.environ.pop("COURSE_SITE_LANGUAGE", None)
         if status != 0:
             raise RuntimeError(f"sphinx-build failed with status {status} (warnings are errors)")
     shutil.rmtree(out_dir / ".doctrees", ignore_errors=True)
-    return out_dir / "index.html"

@@ -443,6 +443,8 @@ def generated_files(root: Path, language: str, site_po: polib.POFile) -> dict[Pa
     """The committed translations (``README.es.md``) as the generator writes them."""
     out = {}
     for source, target in GENERATED.items():
+        if not (root / source).exists():
+            continue
         text = translate_page(source, (root / source).read_text(encoding="utf-8"), site_po)
         out[root / target.format(lang=language)] = text
     return out

@@ -6,9 +6,21 @@ here. MathJax and the widget manager are local copies under _static/, so the sit
 outside the machine and works from file:// (a USB stick) as well as from a web server.
 """
 
-project = "Generative models: from maximum likelihood to variational autoencoders"
+import os
+
+# The site's language (course_tools.site sets it for each edition; sphinx-build -D language= sets Sphinx's).
+COURSE_LANGUAGE = os.environ.get("COURSE_SITE_LANGUAGE", "en")
+TITLES = {
+    "en": ("Generative models: from maximum likelihood to variational autoencoders", "Generative models — course"),
+    "es": (
+        "Modelos generativos: de la máxima verosimilitud a los autoencoders variacionales",
+        "Modelos generativos — curso",
+    ),
+}
+project, html_title = TITLES[COURSE_LANGUAGE]
 author = "The course authors"
 copyright = "the course authors, MIT licence"
+language = COURSE_LANGUAGE
 
 extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md", "_generated", "_extra"]
@@ -22,7 +34,6 @@ myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]  # notebooks start with an H1 and use numbered H2s
 
 html_theme = "sphinx_book_theme"
-html_title = "Generative models — course"
 html_favicon = "_static/favicon.svg"  # served by the site, so no browser asks a server for /favicon.ico
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
