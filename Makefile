@@ -46,7 +46,7 @@ $(FULL_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(INSTALL_TORCH)
-	$(BIN)/python -m pip install --quiet -e '.[tools,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[tools,dev,es]'
 	touch $@ $(STUDENT_STAMP)
 
 # reveal.js, MathJax, require.js and jQuery, pinned in slides/package.json (build-time only, not committed).

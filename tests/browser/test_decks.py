@@ -1,7 +1,10 @@
-"""Offline decks: built from the executed notebooks, opened from file:// in headless Chromium.
+"""Offline decks, English and Spanish: built from the executed notebooks, opened from file:// in headless
+Chromium.
 
-Every deck must make zero requests outside file://, raise no JavaScript errors, typeset its formulas
-with MathJax and show its figures. Screenshots of a few slides go to build/screenshots/.
+Every deck must make zero requests outside file://, raise no JavaScript error, declare its language,
+typeset its formulas, show its figures with their alt text, fit every slide into 1280 x 720, pass axe-core
+on every slide with no serious or critical violation, move with reveal's keys, show an exercise's stub
+before its solution slide, and name the data set it was built on. Screenshots go to build/screenshots/.
 """
 
 import re
@@ -9,20 +12,28 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import accessibility
 from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from tests.browser.decks import SLIDE_HEIGHT, slide_heights
+from tests.conftest import DECK_DATASET
 from tests.course import NOTEBOOKS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("built")]
+GENERIC_ALT = re.compile(r"^(figure|plot|image|chart|graph)?\s*\d*$|\.png$|^No description", re.I)
 
 
 @pytest.fixture(scope="module")
 def decks(decks_dir):
     if chromium_path() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
-    return {Path(d).stem.removesuffix(".slides"): d for d in sorted(decks_dir.glob("*.slides.html"))}
+    return {
+        (language, Path(d).stem.removesuffix(".slides")): d
+        for language, folder in decks_dir.items()
+        for d in sorted(folder.glob("*.slides.html"))
+    }
 
 
-def test_template_and_built_html_name_no_remote_scripts(decks):
+def test_decks_load_nothing_remote_and_show_no_autograder_block(decks):
     for deck in decks.values():
         html = deck.read_text()
         remote = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
@@ -31,43 +42,63 @@ def test_template_and_built_html_name_no_remote_scripts(decks):
         assert "HIDDEN TESTS" not in html and "check_" in html  # self-checks shown, autograder block not
 
 
+def test_exercise_slides_show_the_students_stub(decks):
+    for (language, name), deck in decks.items():
+        html = deck.read_text()
+        assert html.count("NotImplementedError") >= 3, f"{name} ({language}): the exercise slides show stubs"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", [p.stem for p in NOTEBOOKS])
-def test_deck_presents_offline(decks, name):
-    deck = decks[name]
+def test_deck_presents_offline(decks, name, language):
+    deck = decks[(language, name)]
     with browser() as b:
         page = b.new_page(viewport={"width": 1280, "height": 720})  # a projector's 720p
         external, errors = [], []
-        page.on(
-            "request",
-            lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None,
-        )
+        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(deck.as_uri())
-        page.wait_for_function("window.Reveal && Reveal.isReady() && window.MathJax && MathJax.startup", timeout=30000)
-        page.evaluate("MathJax.startup.promise")
+        heights = slide_heights(page)  # waits for reveal.js and MathJax
         info = page.evaluate(
             """() => ({
+                lang: document.documentElement.lang,
                 slides: Reveal.getTotalSlides(),
                 math: document.querySelectorAll('mjx-container').length,
                 mathErrors: document.querySelectorAll('mjx-merror').length,
                 images: document.images.length,
                 broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length,
+                alts: Array.from(document.querySelectorAll('img.course-figure')).map(i => i.alt),
+                footer: (document.querySelector('.course-deck-footer') || {}).innerText || '',
                 notes: document.querySelectorAll('aside.notes').length,
             })"""
         )
-        shots = []
+        serious, shots = [], []
+        for index in range(info["slides"]):
+            page.evaluate(f"Reveal.slide(...Object.values(Reveal.getIndices(Reveal.getSlides()[{index}])))")
+            page.wait_for_timeout(30)
+            serious += [(index, v) for v in accessibility.violations(page, "section.present")]
+        page.evaluate("Reveal.slide(0, 0)")
+        page.keyboard.press("ArrowRight")  # reveal's keys move the deck
+        moved = page.evaluate("Reveal.getIndices().h")
         for index in (0, info["slides"] // 3, info["slides"] // 2):
-            page.evaluate(f"Reveal.slide({index})")
+            page.evaluate(f"Reveal.slide(...Object.values(Reveal.getIndices(Reveal.getSlides()[{index}])))")
             page.wait_for_timeout(300)
-            shots.append(screenshot_path(f"deck_{name}_{index}"))
+            shots.append(screenshot_path(f"deck_{language}_{name}_{index}"))
             page.screenshot(path=shots[-1])
+    tall = [(s["h"], s["v"], s["height"], s["text"][:40]) for s in heights if s["height"] > SLIDE_HEIGHT]
     assert external == [], f"{name}: requests outside file:// {external[:5]}"
     assert errors == [], f"{name}: JavaScript errors {errors[:5]}"
-    assert info["slides"] >= 10, info
-    assert info["math"] >= 10 and info["mathErrors"] == 0, info
+    assert info["lang"] == language, info["lang"]
+    assert tall == [], f"{name} ({language}): slides taller than {SLIDE_HEIGHT} px: {tall}"
+    assert serious == [], f"{name} ({language}): axe-core violations {serious[:3]}"
+    assert moved == 1, "the right arrow key moves to the next slide"
+    assert info["slides"] >= 10 and info["math"] >= 10 and info["mathErrors"] == 0, info
     assert info["images"] >= 3 and info["broken"] == 0, info
+    assert info["alts"] and not [a for a in info["alts"] if GENERIC_ALT.search(a.strip()) or len(a) < 20], info["alts"]
+    assert DECK_DATASET in info["footer"], info["footer"]
     print(
-        f"{name}: {info['slides']} slides, {info['math']} formulas, {info['images']} figures, "
-        f"{info['notes']} speaker notes; screenshots {[s.name for s in shots]}"
+        f"{name} ({language}): {info['slides']} slides (tallest {max(s['height'] for s in heights)} px), "
+        f"{info['math']} formulas, {info['images']} figures, {info['notes']} speaker notes; "
+        f"screenshots {[s.name for s in shots]}"
     )

@@ -1,11 +1,14 @@
-"""The course as students see it: each notebook run in a real JupyterLab, in headless Chromium.
+"""The course as students see it: the student edition run in a real JupyterLab, in headless Chromium.
 
 One JupyterLab server on 127.0.0.1 (free port, random token, fresh settings and workspaces, news off)
-serves a temporary copy of notebooks/ in fast mode. For each notebook the browser runs all cells with
-JupyterLab's own command and checks: no error outputs, every figure rendered as an image, formulas
-typeset, every ipywidgets control rendered as a widget (not as its text repr), and that moving one
-widget changes what is displayed. No request may leave 127.0.0.1. A failing notebook leaves a
-screenshot in build/screenshots/, named in the failure message.
+serves the student edition (what ``make lab`` opens) in a shorter run, in English and in Spanish (with
+JupyterLab's Spanish interface). For each notebook the browser runs all cells with JupyterLab's own
+command, every exercise left open, and checks: no error outputs, every figure rendered as an image
+with its alt text, formulas typeset, every ipywidgets control rendered as a widget (not as its text
+repr), and that moving one widget changes what is displayed. A wrong answer gets the check's verdict,
+never a traceback. No request may leave 127.0.0.1, and every wait has a time limit: a kernel that stops
+answering fails the test instead of hanging it. A failing notebook leaves a screenshot in
+build/screenshots/, named in the failure message.
 """
 
 from __future__ import annotations
@@ -13,19 +16,20 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from course_tools import kernels, student, translate
 from tests.browser.chromium import browser, chromium_path, screenshot_path
-from tests.course import NOTEBOOK_DIR, NOTEBOOKS
+from tests.course import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -37,9 +41,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _write_settings(settings_dir: Path) -> None:
-    """Fresh user settings: no news pop-up, every cell rendered (no windowing), no autosave surprises."""
+def _write_settings(settings_dir: Path, locale: str = "en") -> None:
+    """Fresh user settings: no news pop-up, every cell rendered (no windowing), no autosave surprises, and
+    the interface's language."""
     values = {
+        "@jupyterlab/translation-extension/plugin.jupyterlab-settings": {"locale": locale},
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
             "fetchNews": "false",
             "checkForUpdates": False,
@@ -53,14 +59,11 @@ def _write_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(value))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    if chromium_path() is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
-    root = tmp_path_factory.mktemp("lab")
-    work = root / "notebooks"
-    shutil.copytree(NOTEBOOK_DIR, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    _write_settings(root / "settings")
+@contextmanager
+def _jupyterlab(root: Path, work: Path, locale: str):
+    """A JupyterLab server on 127.0.0.1 serving ``work`` with the interface in ``locale``; yields its URL and
+    token. Its kernels run on Unix sockets (course_tools.kernels) in a shorter run."""
+    _write_settings(root / "settings", locale)
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(
         os.environ,
@@ -80,9 +83,11 @@ def lab(tmp_path_factory):
         f"--ServerApp.root_dir={work}",
         "--LabApp.expose_app_in_browser=True",
         "--ServerApp.port_retries=0",
+        *kernels.ipc_arguments(root / "sockets"),
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
+    (root / "sockets").mkdir(exist_ok=True)
     log = open(root / "server.log", "w")
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -97,8 +102,7 @@ def lab(tmp_path_factory):
                 time.sleep(0.5)
         else:
             raise RuntimeError("JupyterLab did not start within 60 s")
-        with browser() as b:
-            yield {"url": url, "token": token, "browser": b, "root": root}
+        yield url, token
     finally:
         server.terminate()
         try:
@@ -106,6 +110,29 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The English student edition (``make lab``) in JupyterLab."""
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
+    root = tmp_path_factory.mktemp("lab")
+    student.build_student(NOTEBOOKS, root / "notebooks")
+    with _jupyterlab(root, root / "notebooks", "en") as (url, token), browser() as b:
+        yield {"url": url, "token": token, "browser": b, "root": root}
+
+
+@pytest.fixture(scope="module")
+def lab_es(tmp_path_factory):
+    """The Spanish student edition (``make lab-es``) in JupyterLab with its Spanish interface."""
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
+    root = tmp_path_factory.mktemp("lab_es")
+    spanish = translate.write_notebooks(ROOT, "es", root / "sources", NOTEBOOKS[:1])
+    student.build_student(spanish, root / "notebooks", language="es")
+    with _jupyterlab(root, root / "notebooks", "es_ES") as (url, token), browser() as b:
+        yield {"url": url, "token": token, "browser": b, "root": root}
 
 
 RUN_ALL = """async () => {
@@ -131,11 +158,13 @@ REPORT = """() => {
     const errors = outputs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue);
     const widgetViews = outputs.filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;
     const images = Array.from(node.querySelectorAll('.jp-OutputArea-output img'));
+    const figures = outputs.filter(o => o.data && String(o.data['text/html'] || '').includes('course-figure')).length;
     const textReprs = Array.from(node.querySelectorAll('.jp-OutputArea-output pre'))
         .map(p => p.textContent).filter(t => /^(VBox|HBox|IntSlider|FloatSlider|FloatLogSlider)\\(/.test(t.trim()));
     return {
         errors,
-        staticImages: outputs.filter(o => o.data && o.data['image/png']).length,
+        staticImages: figures + outputs.filter(o => o.data && o.data['image/png']).length,
+        missingAlt: images.filter(i => !i.alt || i.alt.trim().length < 20).map(i => i.alt).slice(0, 5),
         images: images.length,
         brokenImages: images.filter(i => !(i.complete && i.naturalWidth > 0)).length,
         math: node.querySelectorAll('.jp-MarkdownOutput mjx-container').length,
@@ -197,6 +226,7 @@ def test_notebook_in_jupyterlab(lab, name):
         assert report["errors"] == [], f"error outputs: {report['errors']}"
         assert report["staticImages"] >= 2 and report["brokenImages"] == 0, report
         assert report["images"] >= report["staticImages"], f"figures not rendered as images: {report}"
+        assert report["missingAlt"] == [], f"figures without an alt text a screen reader can speak: {report}"
         assert report["math"] >= 5 and report["rawMath"] == 0, f"formulas not typeset: {report}"
         assert report["textReprs"] == [], f"widgets shown as text: {report['textReprs']}"
         assert report["widgetViews"] >= 1 and report["sliders"] >= 1, f"no live widget: {report}"
@@ -228,6 +258,8 @@ def test_notebook_in_jupyterlab(lab, name):
         assert changed, "moving the first slider with the keyboard did not change the widget's figure"
         assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
         page.screenshot(path=shot, full_page=False)
+        if name.startswith("04"):
+            _a_wrong_answer_gets_the_verdict(page)
         print(
             f"{name}: {report['images']} figures, {report['sliders']} sliders in {report['widgetViews']} widget "
             f"views, {report['math']} formulas, {time.perf_counter() - start:.1f} s"
@@ -264,3 +296,70 @@ def test_live_deck_mode_keeps_widgets(lab):
         raise AssertionError(f"deck mode in JupyterLab: {error}\nscreenshot: {shot}") from error
     finally:
         page.close()
+
+
+WRONG_REPARAMETERIZE = """def reparameterize(mu, logvar):
+    return mu + logvar.exp() * torch.randn_like(mu)  # the variance where the standard deviation belongs"""
+
+ANSWER = """async ([marker, source]) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cells = panel.content.widgets;
+    const index = cells.findIndex(c => c.model.type === 'code' && c.model.sharedModel.getSource().includes(marker));
+    cells[index].model.sharedModel.setSource(source);
+    panel.content.activeCellIndex = index;
+    await window.jupyterapp.commands.execute('notebook:run-cell-and-select-next');
+    await window.jupyterapp.commands.execute('notebook:run-cell-and-select-next');
+    return index;
+}"""
+
+VERDICT = """(index) => {
+    const cells = window.jupyterapp.shell.currentWidget.content.widgets;
+    const check = cells[index + 1];
+    const outputs = check.model.outputs.toJSON();
+    return {done: check.model.executionCount !== null && !check.promptNode.textContent.includes('*'),
+            errors: outputs.filter(o => o.output_type === 'error').map(o => o.ename),
+            text: check.node.querySelector('.jp-OutputArea') ? check.node.querySelector('.jp-OutputArea').innerText : ''};
+}"""
+
+
+def _a_wrong_answer_gets_the_verdict(page) -> None:
+    """Notebook 04's reparameterisation exercise answered with the variance for the standard deviation: the
+    check cell shows the verdict and its hint, and no traceback (the student edition has no hidden assert)."""
+    index = page.evaluate(ANSWER, ["def reparameterize(mu, logvar)", WRONG_REPARAMETERIZE])
+    page.wait_for_function(f"() => ({VERDICT})({index}).done", timeout=60000, polling=500)
+    verdict = page.evaluate(VERDICT, index)
+    page.evaluate(
+        "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i + 1].node.scrollIntoView({block: 'center'})",
+        index,
+    )
+    page.wait_for_timeout(500)
+    page.screenshot(path=screenshot_path("lab_04_wrong_answer"))
+    assert verdict["errors"] == [], f"a wrong answer raised instead of answering: {verdict}"
+    assert "wrong" in verdict["text"] and "variance" in verdict["text"], verdict
+
+
+def test_the_spanish_edition_in_jupyterlab_in_spanish(lab_es):
+    """make lab-es: JupyterLab's own menus in Spanish, the Spanish notebook 01 runs top to bottom with its
+    exercises open, and the self-checks answer in Spanish."""
+    import polib
+
+    catalog = polib.pofile(str(ROOT / "course_utils" / "locale" / "es" / "LC_MESSAGES" / "course_utils.po"))
+    not_attempted = next(e.msgstr for e in catalog if e.msgid == "not attempted yet")
+    page = lab_es["browser"].new_page(viewport={"width": 1400, "height": 1000})
+    shot = screenshot_path("lab_es_01")
+    try:
+        _open_and_run_all(page, lab_es, NOTEBOOKS[0].name)
+        page.wait_for_timeout(1500)
+        report = page.evaluate(REPORT)
+        menus = page.evaluate("() => document.querySelector('#jp-menu-panel, .lm-MenuBar').innerText")
+        text = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.node.innerText")
+        page.screenshot(path=shot)
+        assert report["errors"] == [], report["errors"]
+        assert "Archivo" in menus and "File" not in menus, menus
+        assert not_attempted in text and "not attempted yet" not in text
+    except Exception as error:
+        page.screenshot(path=shot)
+        raise AssertionError(f"the Spanish edition in JupyterLab: {error}\nscreenshot: {shot}") from error
+    finally:
+        page.close()
+        _shut_down_kernels(lab_es)

@@ -1,9 +1,12 @@
-"""The course website: built from the fast-mode run the other tests use, read in headless Chromium.
+"""The course website, English and Spanish: built from the shorter runs the other tests use, read in
+headless Chromium.
 
 Every page is opened from file:// (as from a USB stick) and must: make no request outside the
-machine, log no console error, typeset its math (no MathJax error, no raw TeX delimiters left), load
-every image, and link only to files and anchors that exist. Search must find a notebook by a word of
-its own title. The checks read the built HTML, not the notebooks' wording.
+machine, log no console error, declare its language, typeset its math (no MathJax error, no raw TeX
+delimiters left), load every image with an alt text that says something, link only to files and anchors
+that exist (the language switch included), keep every solution collapsed, name the data set of its build,
+be usable from the keyboard, and pass axe-core with no serious or critical violation. Search must find a
+notebook by a word of its own title. The checks read the built HTML, not the notebooks' wording.
 """
 
 import re
@@ -13,13 +16,15 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from course_tools import site
+from course_tools import site, translate
+from tests.browser import accessibility
 from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
 from tests.conftest import DECK_DATASET
 from tests.course import NOTEBOOKS, ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("built")]
 SKIP_DIRS = {"_static", "_sources", "_images", "decks", "student"}
+GENERIC_ALT = re.compile(r"^(figure|plot|image|chart|graph)?\s*\d*$|\.png$|^No description", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -28,30 +33,43 @@ def built_site(tmp_path_factory, executed_fast, decks_dir):
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
     out = tmp_path_factory.mktemp("site") / "site"
     start = time.perf_counter()
-    index = site.build_site(executed_fast, out, ROOT, fast=True, dataset=DECK_DATASET, decks_dir=decks_dir)
+    editions = []
+    for language, results in executed_fast.items():
+        sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, out.parent / "es")
+        editions.append(site.Edition(language, results, sources, decks_dir[language]))
+    index = site.build_site(editions, out, ROOT, fast=True, dataset=DECK_DATASET)
     print(f"site built in {time.perf_counter() - start:.1f} s")
     return index.parent
 
 
 def pages(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(root).parts[:-1]))
+    return sorted(
+        p
+        for p in root.rglob("*.html")
+        if not SKIP_DIRS & set(p.relative_to(root).parts[:-1]) and p.name != "genindex.html"
+    )
 
 
 def ids_in(path: Path) -> set[str]:
     return set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
 
 
-def test_site_has_a_page_per_notebook_and_the_downloads(built_site):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_site_has_a_page_per_notebook_and_the_downloads(built_site, language):
+    top = built_site if language == "en" else built_site / language
     for nb in NOTEBOOKS:
-        assert (built_site / "notebooks" / f"{nb.stem}.html").exists()
-        assert (built_site / "decks" / f"{nb.stem}.slides.html").exists()
-        assert (built_site / "student" / nb.name).exists()
-        page = (built_site / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert (top / "notebooks" / f"{nb.stem}.html").exists()
+        assert (top / "decks" / f"{nb.stem}.slides.html").exists()
+        assert (top / "student" / nb.name).exists()
+        page = (top / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
         assert "HIDDEN TESTS" not in page, "the autograder's block is not part of the page"
-    assert (built_site / "searchindex.js").exists()
-    html = (built_site / "index.html").read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in page and "NotImplementedError" in page, "exercises show their stubs"
+        assert DECK_DATASET in page, "each page names the data set of its build"
+    assert (top / "searchindex.js").exists() and (top / "course-source.zip").exists()
+    html = (top / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:
         assert f"decks/{nb.stem}.slides.html" in html and f"student/{nb.name}" in html
+    assert "make lab" in html and "course-source.zip" in html, "the landing page says how to start"
 
 
 def test_every_page_reads_offline(built_site):
@@ -72,6 +90,10 @@ def test_every_page_reads_offline(built_site):
                 const main = document.querySelector('main') || document.body;
                 const text = main.innerText;
                 return {
+                  lang: document.documentElement.lang,
+                  alts: Array.from(document.querySelectorAll('main img')).map(i => i.alt || ''),
+                  openSolutions: Array.from(document.querySelectorAll('details')).filter(
+                      d => d.open && d.querySelector('summary') && /solution|solución/i.test(d.innerText)).length,
                   math: document.querySelectorAll('mjx-container').length,
                   mathErrors: document.querySelectorAll('mjx-merror').length,
                   rawTex: (text.match(/\\$\\$|\\\\\\(|\\\\\\[/g) || []).length,
@@ -81,10 +103,16 @@ def test_every_page_reads_offline(built_site):
             }"""
             )
             name = str(path.relative_to(built_site))
+            assert info["lang"] == ("es" if name.startswith("es/") else "en"), (name, info["lang"])
+            assert not [a for a in info["alts"] if GENERIC_ALT.search(a.strip())], (name, info["alts"][:3])
+            assert info["openSolutions"] == 0, f"{name}: a solution is shown open"
+            serious = accessibility.violations(page)
+            assert serious == [], f"{name}: axe-core {[(v['id'], v['count'], v['nodes'][:2]) for v in serious]}"
             assert info["mathErrors"] == 0 and info["rawTex"] == 0, (name, info["mathErrors"], info["rawTex"])
             assert all(ok for _, ok in info["images"]), (name, [s for s, ok in info["images"] if not ok][:3])
-            if name.startswith("notebooks/"):
+            if "notebooks/" in name:
                 assert info["math"] > 0 and len(info["images"]) > 0, (name, info["math"], len(info["images"]))
+                assert "course-language-switch" in path.read_text(encoding="utf-8"), f"{name}: no language switch"
             for href in info["links"]:
                 target = urlparse(href)
                 if target.scheme or href.startswith("//") or href.startswith("mailto:"):
@@ -94,11 +122,11 @@ def test_every_page_reads_offline(built_site):
                 if target.fragment and file.suffix == ".html":
                     assert target.fragment in ids_in(file), f"{name}: no anchor #{target.fragment} in {href}"
             checked.append((name, info["math"], len(info["images"]), len(info["links"])))
-            if name in ("index.html", f"notebooks/{NOTEBOOKS[3].stem}.html"):
+            if name in ("index.html", f"notebooks/{NOTEBOOKS[3].stem}.html", f"es/notebooks/{NOTEBOOKS[0].stem}.html"):
                 page.screenshot(path=screenshot_path(f"site_{path.stem}"))
     assert external == [], f"requests outside the machine: {external[:5]}"
     assert errors == [], f"console errors: {errors[:5]}"
-    assert len(checked) >= len(NOTEBOOKS) + 3
+    assert len(checked) >= 2 * (len(NOTEBOOKS) + 3)
     for row in checked:
         print("{}: {} formulas, {} figures, {} links".format(*row))
 
@@ -147,3 +175,23 @@ def test_site_reads_from_a_local_web_server(built_site):
     finally:
         server.shutdown()
     assert external == [] and errors == [], (external[:5], errors[:5])
+
+
+def test_the_site_is_usable_from_the_keyboard(built_site):
+    """Tab reaches the page's links in order, and the focused element is visibly outlined."""
+    with browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((built_site / "notebooks" / f"{NOTEBOOKS[0].stem}.html").as_uri())
+        page.wait_for_load_state("load")
+        seen = []
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            seen.append(
+                page.evaluate(
+                    """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                    return [e.tagName, (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 30),
+                            s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== 'none']; }"""
+                )
+            )
+    assert all(tag in ("A", "BUTTON", "INPUT", "SUMMARY") for tag, _, _ in seen), seen
+    assert all(visible for *_, visible in seen), f"focus not visible on {[s for s in seen if not s[2]][:3]}"

@@ -23,14 +23,10 @@ ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 INSTRUCTOR = [ASSIGNMENTS[0], ASSIGNMENTS[2]]
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
 KINDS = ("derive", "predict", "explain")
-# Two autogrades at once: one CPU thread per kernel, and kernels on Unix sockets under each course
-# folder, because two processes starting kernels at the same moment can be handed the same free TCP port
-# (a CI run hung on it). The socket path must be absolute: a kernel works in its notebook's folder.
+# Two autogrades at once: one CPU thread per kernel (the course folder's configuration puts kernels on Unix
+# sockets of their own, so two processes starting kernels at the same moment cannot share a TCP port).
 ONE_THREAD = {"OMP_NUM_THREADS": "1"}
-
-
-def _at_once(folder):
-    return ("--KernelManager.transport=ipc", f"--KernelManager.ip={folder / 'kernel'}", "--Execute.timeout=300")
+FAST_CELLS = ("--Execute.timeout=300",)  # a fast-mode cell takes seconds: a hung kernel fails instead of waiting
 
 
 def _meta(cell):
@@ -119,10 +115,18 @@ def course(tmp_path_factory):
     (a / "submitted" / "one_wrong" / ASSIGNMENTS[0]).mkdir(parents=True)
     nbformat.write(wrong, a / "submitted" / "one_wrong" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *_at_once(f), env=ONE_THREAD), (a, b)))
+        runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *FAST_CELLS, env=ONE_THREAD), (a, b)))
     for run in runs:
         assert run.returncode == 0, run.stderr[-3000:]
-    return {"instructor": a, "one_wrong": a, "student": student_folder}
+    feedback = grading.nbgrader(a, "generate_feedback", ASSIGNMENTS[0])
+    assert feedback.returncode == 0, feedback.stderr[-3000:]
+    return {
+        "instructor": a,
+        "one_wrong": a,
+        "student": student_folder,
+        "logs": [r.stderr for r in runs],
+        "feedback": feedback,
+    }
 
 
 def _errors(course_dir, who, name):
@@ -181,3 +185,35 @@ def test_the_course_folder_gives_nbgrader_the_course_kernel_client(tmp_path):
     config = grading.make_course([], tmp_path / "course") / "nbgrader_config.py"
     (name,) = re.findall(r'client_factory = "([\w.]+)"', config.read_text())
     assert import_item(name) is WakefulKernelClient  # autograde fails on a name it cannot import
+
+
+def test_an_untouched_release_gives_nbgrader_nothing_to_warn_about(course):
+    """No checksum warning (the hidden tests nbgrader removed are restored quietly), no partial-credit parsing
+    of a verdict (check cells display it), no session warnings, no plain-TCP kernel warning."""
+    for log in course["logs"]:
+        warnings = [line for line in log.splitlines() if "WARNING" in line or "Warning" in line]
+        assert not warnings, warnings[:5]
+        assert "checksum" not in log and "converted to" not in log and "without encryption" not in log
+
+
+def test_an_edited_test_cell_is_still_reported_and_restored(tmp_path):
+    course = grading.make_course(NOTEBOOKS[:1], tmp_path / "course")
+    assert grading.nbgrader(course, "generate_assignment", ASSIGNMENTS[0], "--force").returncode == 0
+    released = nbformat.read(course / "release" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb", as_version=4)
+    check = next(c for c in released.cells if _meta(c).get("grade_id") == "nb01_check_gaussian_log_likelihood")
+    check.source = "result = True  # the student 'fixed' the check"
+    (course / "submitted" / "edits" / ASSIGNMENTS[0]).mkdir(parents=True)
+    nbformat.write(released, course / "submitted" / "edits" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb")
+    run = grading.nbgrader(course, "autograde", ASSIGNMENTS[0], *FAST_CELLS, env=ONE_THREAD)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "nb01_check_gaussian_log_likelihood has changed" in run.stderr
+    assert [k for k, (score, top, _) in grading.scores(course, ASSIGNMENTS[0], "edits").items() if score] == []
+
+
+def test_feedback_names_each_exercise_and_typesets_math_offline(course):
+    page = next((course["instructor"] / "feedback").rglob("*.html")).read_text(encoding="utf-8")
+    listed = re.findall(r'<li><a href="#nb01_check_\w+">([^<]+)</a>', page)
+    assert listed and all(name.startswith("Exercise ") for name in listed) and "Test cell" not in page
+    assert "window.MathJax" in page and "MathJax" in page[page.index("window.MathJax") :][:400000]
+    assert not re.findall(r'<script[^>]+src="https?://', page), "no script from the network"
+    assert 'alt="No description' not in page, "every figure of the feedback carries its alt text"
