@@ -42,7 +42,7 @@ from traitlets import Bool, Unicode
 from . import cells, kernels, project
 
 MATHJAX = Path("slides") / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js"  # one file, SVG glyphs inside
-HEADING = re.compile(r"^### (Exercise \d+ — .+)$", re.M)
+HEADING = re.compile(r"^### ((?:Exercise|Ejercicio) \d+ — .+)$", re.M)  # the course's two languages
 
 CONFIG = """\
 # nbgrader's configuration for the generative-models course (written by `python -m course_tools nbgrader`).

@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from traitlets.utils.importstring import import_item
 
-from course_tools import cells, grading
+from course_tools import cells, grading, translate
 from course_tools.kernels import WakefulKernelClient
-from tests.course import NOTEBOOKS
+from tests.course import NOTEBOOKS, ROOT
 
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 INSTRUCTOR = [ASSIGNMENTS[0], ASSIGNMENTS[2]]
@@ -88,14 +88,16 @@ def test_exercises_are_numbered_in_order_each_graded_and_of_thinking_kinds(path)
     assert len(kinds) >= 2, f"at least two kinds of derive / predict / explain exercise, got {kinds}"
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
+@pytest.fixture(scope="module", params=["en", "es"])
+def course(tmp_path_factory, request):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
     course_tools.runner.run_notebooks), with about the same work in each: A holds the instructor's
     submissions, one with a wrong answer in notebook 01 and the student's last two notebooks, B the
     student's first four. The student hands in the released notebooks untouched."""
-    root = tmp_path_factory.mktemp("nbgrader")
-    a = grading.make_course(NOTEBOOKS, root / "A")
+    language = request.param
+    root = tmp_path_factory.mktemp(f"nbgrader_{language}")
+    sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, root / "sources")
+    a = grading.make_course(sources, root / "A")
     done = grading.nbgrader(a, "generate_assignment", "*", "--force")
     assert done.returncode == 0, done.stderr[-3000:]
     b = root / "B"
@@ -118,9 +120,10 @@ def course(tmp_path_factory):
         runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *FAST_CELLS, env=ONE_THREAD), (a, b)))
     for run in runs:
         assert run.returncode == 0, run.stderr[-3000:]
-    feedback = grading.nbgrader(a, "generate_feedback", ASSIGNMENTS[0])
+    feedback = grading.nbgrader(a, "generate_feedback", ASSIGNMENTS[0], env=ONE_THREAD)
     assert feedback.returncode == 0, feedback.stderr[-3000:]
     return {
+        "language": language,
         "instructor": a,
         "one_wrong": a,
         "student": student_folder,
@@ -164,7 +167,20 @@ def test_one_wrong_answer_costs_exactly_its_point(course):
     lost = {k: (score, top) for k, (score, top, _) in grades.items() if score != top}
     assert lost == {"nb01_check_gaussian_log_likelihood": (0.0, 1.0)}, grades
     (where, error), *rest = _errors(course["one_wrong"], "one_wrong", ASSIGNMENTS[0])
-    assert not rest and where == "nb01_check_gaussian_log_likelihood" and "*mean*" in error
+    assert not rest and where == "nb01_check_gaussian_log_likelihood"
+    import torch
+
+    from course_utils import checks, i18n
+
+    def mean_not_sum(x, mu, sigma):
+        return torch.distributions.Normal(mu, sigma).log_prob(torch.as_tensor(x)).mean()
+
+    i18n.use_language(course["language"])
+    try:  # the verdict the student sees, in the notebook's language, is the autograder's message
+        verdict = checks.check_gaussian_log_likelihood(mean_not_sum)
+    finally:
+        i18n.use_language("en")
+    assert not verdict and verdict.message[:60] in error, (verdict.message, error)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -213,7 +229,8 @@ def test_an_edited_test_cell_is_still_reported_and_restored(tmp_path):
 def test_feedback_names_each_exercise_and_typesets_math_offline(course):
     page = next((course["instructor"] / "feedback").rglob("*.html")).read_text(encoding="utf-8")
     listed = re.findall(r'<li><a href="#nb01_check_\w+">([^<]+)</a>', page)
-    assert listed and all(name.startswith("Exercise ") for name in listed) and "Test cell" not in page
+    assert listed and all(name.startswith(("Exercise ", "Ejercicio ")) for name in listed), listed
+    assert "Test cell" not in page
     assert "window.MathJax" in page and "MathJax" in page[page.index("window.MathJax") :][:400000]
     assert not re.findall(r'<script[^>]+src="https?://', page), "no script from the network"
     assert 'alt="No description' not in page, "every figure of the feedback carries its alt text"
