@@ -104,15 +104,21 @@ slides: setup $(NPM_STAMP)
 site: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools site $(SITE_ARGS)
 
-# Unit tests of the library (tests/unit), of the tooling (tests/tools, among them nbgrader autograding
-# every instructor and student notebook in a temporary course folder), the browser tests (tests/browser,
-# marker `browser`), and every instructor notebook executed by nbval, all in fast mode and in one pytest
-# run. Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'
-# A fast-mode cell takes seconds; one that runs 300 s is a hung kernel, and fails instead of waiting
+# One pytest run on two workers (pytest-xdist; every kernel on one CPU thread): the unit tests of the
+# library (tests/unit), of the tooling and the repository (tests/tools, among them nbgrader autograding in
+# both languages), the browser tests (tests/browser, marker `browser`: decks, site and JupyterLab, English
+# and Spanish), and every instructor notebook executed by nbval, the English ones and the Spanish ones
+# (written by `translate` into build/test/es/, run with every seed moved by 2), all in a shorter run.
+# Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'. About 10 minutes once set up.
+# A shorter run's cell takes seconds; one that runs 300 s is a hung kernel, and fails instead of waiting
 # (nbval's default is 2,000 s a cell).
+SPANISH_TEST_NOTEBOOKS := build/test/es
 test: lint browser $(NPM_STAMP)
-	COURSE_FAST=1 $(BIN)/python -m pytest tests notebooks \
-		--nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider $(PYTEST_ARGS)
+	rm -rf $(SPANISH_TEST_NOTEBOOKS)
+	$(BIN)/python -m course_tools translate --out $(SPANISH_TEST_NOTEBOOKS) > /dev/null
+	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup tests notebooks \
+		$(SPANISH_TEST_NOTEBOOKS) --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider \
+		$(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build slides/build slides/node_modules

@@ -31,7 +31,7 @@ from course_tools import kernels, student, translate
 from tests.browser.chromium import browser, chromium_path, screenshot_path
 from tests.course import NOTEBOOKS, ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

@@ -19,6 +19,7 @@ from course_tools import cells, grading, translate
 from course_tools.kernels import WakefulKernelClient
 from tests.course import NOTEBOOKS, ROOT
 
+pytestmark = pytest.mark.xdist_group("nbgrader")  # one worker builds and autogrades the course folders, once
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 INSTRUCTOR = [ASSIGNMENTS[0], ASSIGNMENTS[2]]
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
