@@ -126,7 +126,7 @@ def build_page(results: list[RunResult], build: Build, *, repository: str | None
         if repository
         else tr("Unpack the course's sources", t)
     )
-    archive = " ([course-source.zip](course-source.zip))" if has_archive else ""
+    archive = ' (<a href="course-source.zip" download>course-source.zip</a>)' if has_archive else ""
     start = "\n".join(
         [
             f"## {tr('Set up and start', t)}",
