@@ -9,7 +9,6 @@ prints each page's count per rule, for a look by hand; the browser tests assert 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from tests.course import ROOT
 
@@ -32,20 +31,16 @@ def violations(page, context: str | None = None) -> list[dict]:
 
 
 def main(paths: list[str]) -> int:
-    from tests.browser.chromium import browser
+    from tests.browser.chromium import each_page
 
     total = 0
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1280, "height": 720})
-        for path in paths:
-            page.goto(Path(path).resolve().as_uri())
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(500)
-            found = violations(page)
-            total += sum(v["count"] for v in found)
-            print(f"{path}: {sum(v['count'] for v in found)} serious/critical")
-            for v in found:
-                print(f"  {v['impact']:8} {v['id']} x{v['count']}: {v['help']}  e.g. {v['nodes'][:2]}")
+    for path, page in each_page(paths):
+        page.wait_for_timeout(500)
+        found = violations(page)
+        total += sum(v["count"] for v in found)
+        print(f"{path}: {sum(v['count'] for v in found)} serious/critical")
+        for v in found:
+            print(f"  {v['impact']:8} {v['id']} x{v['count']}: {v['help']}  e.g. {v['nodes'][:2]}")
     return 1 if total else 0
 
 

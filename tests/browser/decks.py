@@ -49,19 +49,16 @@ def slide_heights(page) -> list[dict]:
 
 
 def main(paths: list[str]) -> int:
-    from tests.browser.chromium import browser
+    from tests.browser.chromium import each_page
 
     too_tall = 0
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1280, "height": 720})
-        for path in paths:
-            page.goto(Path(path).resolve().as_uri())
-            heights = slide_heights(page)
-            tall = [s for s in heights if s["height"] > SLIDE_HEIGHT]
-            too_tall += len(tall)
-            print(f"{Path(path).name}: {len(heights)} slides, {len(tall)} taller than {SLIDE_HEIGHT} px")
-            for s in tall:
-                print(f"  {s['h']}.{s['v']}: {s['height']} px  {s['text']}")
+    for path, page in each_page(paths):
+        heights = slide_heights(page)
+        tall = [s for s in heights if s["height"] > SLIDE_HEIGHT]
+        too_tall += len(tall)
+        print(f"{Path(path).name}: {len(heights)} slides, {len(tall)} taller than {SLIDE_HEIGHT} px")
+        for s in tall:
+            print(f"  {s['h']}.{s['v']}: {s['height']} px  {s['text']}")
     return 1 if too_tall else 0
 
 
