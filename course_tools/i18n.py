@@ -4,7 +4,9 @@ and site labels), in the language of the build: the library's catalog (``course_
 
 from __future__ import annotations
 
-from course_utils.i18n import LANGUAGES, _catalog
+from course_utils.i18n import LANGUAGES, N_, _catalog
+
+__all__ = ["N_", "tr"]
 
 
 def tr(message: str, language: str = "en") -> str:

@@ -129,7 +129,7 @@ def build_page(results: list[RunResult], build: Build, *, repository: str | None
     archive = ' (<a href="course-source.zip" download>course-source.zip</a>)' if has_archive else ""
     start = "\n".join(
         [
-            f"## {tr('Set up and start', t)}",
+            "## " + tr("Set up and start", t),
             "",
             tr(
                 "The notebooks import the course's library, `course_utils`: run them from a copy of the "
@@ -154,21 +154,24 @@ def build_page(results: list[RunResult], build: Build, *, repository: str | None
             "",
         ]
     )
-    rows = []
+    rows, deck, download = [], tr("deck", t), tr("student notebook", t)
     for r in results:
         rows.append(
             "<tr>"
             f'<td><a href="notebooks/{r.name}.html">{html.escape(r.name)}</a></td>'
             f"<td>{r.seconds:.1f} s</td>"
-            f'<td><a href="decks/{r.name}.slides.html">{tr("deck", t)}</a></td>'
-            f'<td><a href="student/{r.name}.ipynb" download>{tr("student notebook", t)}</a></td>'
+            f'<td><a href="decks/{r.name}.slides.html">{deck}</a></td>'
+            f'<td><a href="student/{r.name}.ipynb" download>{download}</a></td>'
             "</tr>"
         )
-    total = sum(r.seconds for r in results)
-    head = "".join(f'<th scope="col">{tr(c, t)}</th>' for c in ("notebook", "run time", "slides", "download"))
+    total, total_label = sum(r.seconds for r in results), tr("total", t)
+    columns = (tr("notebook", t), tr("run time", t), tr("slides", t), tr("download", t))
+    head = "".join(f'<th scope="col">{c}</th>' for c in columns)
     return (
         start
-        + f"\n## {tr('This build', t)}\n\n"
+        + "\n## "
+        + tr("This build", t)
+        + "\n\n"
         + tr(
             "Every notebook was executed for this site in a fresh kernel on a CPU: {build}. The decks "
             "present offline (open one from the downloaded site; press `s` for speaker notes), and the "
@@ -180,7 +183,7 @@ def build_page(results: list[RunResult], build: Build, *, repository: str | None
         + head
         + "</tr></thead><tbody>\n"
         + "\n".join(rows)
-        + f"\n<tr><td><b>{tr('total', t)}</b></td><td><b>{total:.1f} s</b></td><td></td><td></td></tr>"
+        + f"\n<tr><td><b>{total_label}</b></td><td><b>{total:.1f} s</b></td><td></td><td></td></tr>"
         "\n</tbody></table>\n```\n"
     )
 

@@ -21,16 +21,16 @@ from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
 from . import cells
-from .i18n import tr
+from .i18n import N_, tr
 
 # The data set the decks and the site present unless told otherwise: 28 x 28 digits read from the back
 # of a room, 8 x 8 ones do not (``python -m course_tools slides --dataset digits`` for the default data).
 DECK_DATASET = "mnist_5k"
 DATASET_NAMES = {
-    "digits": "digits (8 × 8 handwritten digits, scikit-learn)",
-    "mnist_5k": "mnist_5k (5,000 MNIST digits, 28 × 28)",
-    "mnist": "mnist (MNIST, 70,000 digits, 28 × 28)",
-    "fashion_mnist": "fashion_mnist (Fashion-MNIST, 28 × 28)",
+    "digits": N_("digits (8 × 8 handwritten digits, scikit-learn)"),
+    "mnist_5k": N_("mnist_5k (5,000 MNIST digits, 28 × 28)"),
+    "mnist": N_("mnist (MNIST, 70,000 digits, 28 × 28)"),
+    "fashion_mnist": N_("fashion_mnist (Fashion-MNIST, 28 × 28)"),
 }
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
