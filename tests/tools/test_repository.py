@@ -230,3 +230,22 @@ def test_torch_cpu_is_one_switch_of_the_set_up_command():
     )
     assert "download.pytorch.org" not in commands("lab")
     assert any("course_tools lab" in line for line in cpu)
+
+
+def test_every_message_is_a_literal_the_extractor_sees():
+    """``_()``, ``N_()`` and ``tr()`` take a string literal (Babel extracts literals only) or a name whose value
+    was marked with ``N_``, never an f-string or a concatenation, and never sit inside an f-string (Babel does
+    not look there): no message a student sees stays untranslated."""
+    problems = []
+    for package in ("course_utils", "course_tools"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text())
+            in_fstring = {id(n) for j in ast.walk(tree) if isinstance(j, ast.JoinedStr) for n in ast.walk(j)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_", "tr"):
+                    literal = (
+                        node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    )
+                    if not literal or id(node) in in_fstring:
+                        problems.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not problems, f"messages the extractor cannot see: {problems}"
