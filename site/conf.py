@@ -36,8 +36,12 @@ suppress_warnings = ["myst.header"]  # notebooks start with an H1 and use number
 html_theme = "sphinx_book_theme"
 html_favicon = "_static/favicon.svg"  # served by the site, so no browser asks a server for /favicon.ico
 html_static_path = ["_static"]
+templates_path = ["_templates"]  # the theme's search button, named by what it shows (accessibility)
 html_css_files = ["course.css"]
-html_js_files = [("mathjax2-shim.js", {"priority": 100})]  # before MathJax and the widget manager
+html_js_files = [
+    ("mathjax2-shim.js", {"priority": 100}),  # before MathJax and the widget manager
+    "widget-labels.js",  # saved widget sliders named by their labels (accessibility)
+]
 html_context = {"default_mode": "light"}
 html_theme_options = {
     "show_toc_level": 2,
