@@ -127,7 +127,12 @@ def _show_figures_with_alt_text() -> None:
     shell = get_ipython()
     if shell is None:
         return
+    import matplotlib
     from matplotlib.figure import Figure
+
+    if "inline" in matplotlib.get_backend():
+        # The inline backend sets its own figure formats when it is first imported: let it, then replace them.
+        import matplotlib_inline.backend_inline  # noqa: F401
 
     formatters = shell.display_formatter.formatters
     formatters["text/html"].for_type(Figure, figure_html)
