@@ -6,6 +6,7 @@ import math
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 
 from . import estimators, plots
@@ -35,10 +36,18 @@ def polynomial_explorer(
     """Notebook 01: a polynomial fitted by MAP (ridge), with sliders for the degree and lambda.
 
     The title reports the training and test mean squared errors, so overfitting is visible as a
-    low training error next to a high test error.
+    low training error next to a high test error. The figure's alt text says what the current fit
+    shows: it compares both errors with the noise level, the error of the true curve itself (read off
+    ``y_grid_true`` on ``x_grid``). A slider's description is its accessible name (the label a screen
+    reader speaks); its tooltip says what it sets.
     """
     degree_slider = widgets.IntSlider(
-        value=degree, min=0, max=max_degree, description=_("degree"), continuous_update=False
+        value=degree,
+        min=0,
+        max=max_degree,
+        description=_("degree"),
+        tooltip=_("degree of the polynomial"),
+        continuous_update=False,
     )
     lam_slider = widgets.FloatLogSlider(
         value=lam,
@@ -47,9 +56,29 @@ def polynomial_explorer(
         max=2,
         step=0.25,
         description="λ",
+        tooltip=_("λ, the strength of the Gaussian prior on the coefficients"),
         readout_format=".1e",
         continuous_update=False,
     )
+    grid, truth = plots.as_numpy(x_grid), plots.as_numpy(y_grid_true)
+    order = np.argsort(grid)
+
+    def noise_level(x, y) -> float:
+        """The mean squared error of the true curve itself on (x, y): what no fit beats on average."""
+        true_y = np.interp(plots.as_numpy(x), grid[order], truth[order])
+        return max(float(np.mean((plots.as_numpy(y) - true_y) ** 2)), 1e-12)
+
+    floor = {"train": noise_level(x_train, y_train), "test": noise_level(x_test, y_test)}
+
+    def verdict(mse: dict) -> str:
+        """What the fit shows, in words, where the errors make it clear (else nothing)."""
+        if mse["train"] > 1.5 * floor["train"]:
+            return _("; it misses the shape of the true curve (underfitting)")
+        if mse["train"] < 0.5 * floor["train"] and mse["test"] > 2 * floor["test"]:
+            return _("; it follows the noise of the training points and swings between them (overfitting)")
+        if mse["test"] < 1.6 * floor["test"]:
+            return _("; it stays close to the true curve")
+        return ""
 
     def draw(degree: int, lam: float) -> None:
         theta = estimators.ridge(estimators.polynomial_features(x_train, degree), y_train, lam)
@@ -70,9 +99,19 @@ def polynomial_explorer(
                 degree=degree, lam=lam, train=mse["train"], test=mse["test"]
             ),
             alt=_(
-                "A polynomial of degree {degree} fitted with λ = {lam:.1e} to 15 training points; "
-                "training error {train:.3f}, test error {test:.3f}."
-            ).format(degree=degree, lam=lam, train=mse["train"], test=mse["test"]),
+                "A polynomial of degree {degree} fitted with λ = {lam:.1e} to {n} training points: training error "
+                "{train:.3f} and test error {test:.3f}, against {train_floor:.3f} and {test_floor:.3f} for the true "
+                "curve itself{verdict}."
+            ).format(
+                degree=degree,
+                lam=lam,
+                n=len(x_train),
+                train=mse["train"],
+                test=mse["test"],
+                train_floor=floor["train"],
+                test_floor=floor["test"],
+                verdict=verdict(mse),
+            ),
         )
         _show(fig)
 
