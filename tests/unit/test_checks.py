@@ -75,7 +75,7 @@ def test_crash_and_missing_return_are_reported_not_raised(name):
 
 
 def test_result_renders_in_a_notebook():
-    result = checks.check_ridge(nb01.estimators.ridge)
+    result = checks.check_ridge(nb01._ridge_augmented)
     assert "correct" in result._repr_html_() and "MAP with a Gaussian prior" in repr(result)
 
 
