@@ -171,7 +171,11 @@ def run_check(
                 + _error_hint(error),
             )
         if called:
-            return CheckResult(exercise, WRONG, own_answer_message(called))
+            return CheckResult(
+                exercise,
+                WRONG,
+                _("On {case}: {message}").format(case=case.description, message=own_answer_message(called)),
+            )
         if got is None:
             return CheckResult(
                 exercise,
