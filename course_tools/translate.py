@@ -322,6 +322,7 @@ def update(po: polib.POFile, units: list[Unit]) -> dict[str, int]:
 FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 CODE_SPAN = re.compile(r"`[^`\n]+`")
+TEXT_IN_MATH = re.compile(r"\\text\{[^{}]*\}")
 
 
 def fields(text: str) -> list[str]:
@@ -336,7 +337,7 @@ def kept_parts(context: str, catalog: str, text: str) -> list[str]:
         return fields(text)
     if context == "comment":
         return []
-    parts = MATH.findall(text)
+    parts = [TEXT_IN_MATH.sub(r"\\text{…}", m) for m in MATH.findall(text)]  # words inside a formula are prose
     if catalog not in ("site",):
         parts += CODE_SPAN.findall(text)
     return sorted(parts)
