@@ -89,7 +89,9 @@ def markdown_pieces(source: str) -> list[tuple[str, bool]]:
         if block:
             text = "\n".join(block)
             translatable = bool(re.search(r"[A-Za-zÀ-ÿ]", text)) and not text.lstrip().startswith(("```", "<!--"))
-            translatable = translatable and not (text.strip().startswith("$$") and text.strip().endswith("$$"))
+            formula = text.strip().startswith("$$") and text.strip().endswith("$$")
+            words_in_it = re.search(r"\\text\{[^{}]*[A-Za-zÀ-ÿ]{2,}", text)  # \text{posterior}: prose to translate
+            translatable = translatable and (not formula or bool(words_in_it))
             pieces.append((text, translatable))
             block.clear()
 
