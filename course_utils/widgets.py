@@ -120,13 +120,29 @@ def polynomial_explorer(
 
 
 def _latent_sliders(latent_dim: int, limit: float) -> list[widgets.FloatSlider]:
-    """One slider per latent coordinate, z1 ... zd, each in [-limit, limit]."""
+    """One slider per latent coordinate, z1 ... zd, each in [-limit, limit]. A slider's description is its
+    accessible name (the label a screen reader speaks), and the keyword its value is passed under."""
     return [
         widgets.FloatSlider(
-            value=0.0, min=-limit, max=limit, step=limit / 50, description=f"z{i + 1}", readout_format=".2f"
+            value=0.0,
+            min=-limit,
+            max=limit,
+            step=limit / 50,
+            description=f"z{i + 1}",
+            readout_format=".2f",
+            tooltip=_("latent coordinate z{index}").format(index=i + 1),
         )
         for i in range(latent_dim)
     ]
+
+
+def _judge_reading(judge, image) -> str:
+    """What ``judge`` (a :class:`~course_utils.metrics.DigitJudge`) reads in one image, in words."""
+    proba = judge.predict_proba(image)[0]  # (11,): ten digits, then a blend of two
+    k = int(proba.argmax())
+    if k == len(proba) - 1:
+        return _("the digit judge reads it as a blend of two digits (p = {p:.2f})").format(p=proba[k].item())
+    return _("the digit judge reads it as a {digit} (p = {p:.2f})").format(digit=k, p=proba[k].item())
 
 
 def latent_explorer(
@@ -137,15 +153,19 @@ def latent_explorer(
     z=None,
     labels=None,
     limit: float = 3.0,
-    title: str = "decoded image",
+    title: str | None = None,
+    judge=None,
 ) -> widgets.Widget:
     """Notebooks 02 and 04: one slider per latent coordinate → the decoded image, live.
 
     ``decode`` maps codes of shape (1, latent_dim) to pixels in [0, 1] of shape (1, height * width).
     With a 2-D latent space and codes ``z`` (with ``labels``) the point is also shown on the scatter.
+    With a ``judge`` (:func:`course_utils.metrics.fit_digit_judge`) the figure's alt text says what it
+    reads in the image; the alt text always states the code z.
     """
     if latent_dim < 1:
         raise ValueError(f"latent_dim must be >= 1, got {latent_dim!r}")
+    title = _("decoded image") if title is None else title
     sliders = _latent_sliders(latent_dim, limit)
 
     def draw(**values: float) -> None:
@@ -160,13 +180,24 @@ def latent_explorer(
             layout="constrained",
             squeeze=False,
         )
+        code = ", ".join(f"{v:.2f}" for v in point[0].tolist())
         if show_scatter:
-            plots.plot_latent_scatter(z, labels, ax=axes[0, 0], s=6, title="latent space")
+            plots.plot_latent_scatter(z, labels, ax=axes[0, 0], s=6, title=_("latent space"))
             axes[0, 0].plot(*point[0].tolist(), marker="X", ms=16, color="black", markeredgecolor="white")
         image_ax = axes[0, -1]
         image_ax.imshow(plots.as_numpy(image).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
-        image_ax.set_title(f"{title}\nz = ({', '.join(f'{v:.2f}' for v in point[0].tolist())})")
+        image_ax.set_title(_("{title}\nz = ({code})").format(title=title, code=code))
         image_ax.axis("off")
+        if show_scatter:
+            alt = _(
+                "Left, the codes of the test images coloured by digit, with a cross at z = ({code}); right, "
+                "the image the decoder draws from that code."
+            ).format(code=code)
+        else:
+            alt = _("The image the decoder draws from the code z = ({code}).").format(code=code)
+        if judge is not None:
+            alt += " " + _("Of that image, {reading}.").format(reading=_judge_reading(judge, image))
+        plots.describe(fig, alt)
         _show(fig)
 
     out = widgets.interactive_output(draw, {s.description: s for s in sliders})
