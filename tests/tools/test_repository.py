@@ -57,7 +57,9 @@ def test_notebook_structure(path):
     assert text.count("### BEGIN SOLUTION") == text.count("### END SOLUTION") >= 3
     assert "## Summary" in text and not re.search(r"^## \d+\. Sanity check", text, re.M)
     assert "sanity cell" not in text.lower(), "a claim is checked beside it: 'checked below'"
-    assert sources[-1].startswith("## References\n"), "each notebook ends with its References"
+    refs = max(i for i, src in enumerate(sources) if src.startswith("## References"))
+    assert all(src.startswith("* ") for src in sources[refs + 1 :]), "each notebook ends with its References"
+    assert "## References\n\n* " in sources[refs] or sources[refs].strip() == "## References"
     assert "os.environ" not in text, "notebooks read fast mode and the data set through course_utils"
     assert "pick(full=True, fast=False)" not in text, "runtime.full_mode() says it"
     assert re.search(r'^use_language\("en"\)', sources[1], re.M), "the set-up cell selects the language, visibly"
