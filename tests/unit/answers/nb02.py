@@ -4,7 +4,8 @@ import torch
 from sklearn.decomposition import PCA
 from torch import nn
 
-from course_utils import checks, latent
+from course_utils import checks, latent, models
+from course_utils.checks import nb02 as checks_nb02
 
 from . import Answers
 
@@ -81,11 +82,89 @@ def _pca_eigh(x_train, x, k):
     return (x - mean) @ v @ v.T + mean
 
 
+class SubclassAE(models.Autoencoder):
+    """The course's autoencoder with the exercise's signature: the answer key, renamed."""
+
+    def __init__(self, input_dim, latent_dim, hidden_dim):
+        super().__init__(input_dim, latent_dim, hidden_dims=(hidden_dim,))
+
+
+class WrapperAE(nn.Module):
+    """Delegates every method to the course's autoencoder."""
+
+    def __init__(self, input_dim, latent_dim, hidden_dim):
+        super().__init__()
+        self.inner = models.Autoencoder(input_dim, latent_dim, hidden_dims=(hidden_dim,))
+
+    def encode(self, x):
+        return self.inner.encode(x)
+
+    def decode(self, z):
+        return self.inner.decode(z)
+
+    def forward(self, x):
+        return self.decode(self.encode(x))
+
+
+class MlpAE(nn.Module):
+    """Layers from the course's models.mlp instead of torch.nn."""
+
+    def __init__(self, input_dim, latent_dim, hidden_dim):
+        super().__init__()
+        self.enc = models.mlp([input_dim, hidden_dim, latent_dim])
+        self.dec = models.mlp([latent_dim, hidden_dim, input_dim])
+
+    def encode(self, x):
+        return self.enc(x)
+
+    def decode(self, z):
+        return torch.sigmoid(self.dec(z))
+
+    def forward(self, x):
+        return self.decode(self.encode(x))
+
+
+class SequentialAE(nn.Module):
+    """nn.Sequential halves with the sigmoid as a layer: right."""
+
+    def __init__(self, input_dim, latent_dim, hidden_dim):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(input_dim, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, latent_dim))
+        self.decoder = nn.Sequential(
+            nn.Linear(latent_dim, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, input_dim), nn.Sigmoid()
+        )
+
+    def encode(self, x):
+        return self.encoder(x)
+
+    def decode(self, z):
+        return self.decoder(z)
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x))
+
+
+CourseAE = models.Autoencoder  # an alias bound before the check
+course_lerp = latent.lerp
+course_pca = checks_nb02._pca_reconstruct
+MEASURED_PCA_ERROR = 2.8731  # a number read off the notebook's own print-out (digits, d = 8)
+
+
+def _lerp(a, b, n):  # the segment written with torch: the reference for the wrong answers below
+    t = torch.linspace(0, 1, n).unsqueeze(1)
+    return (1 - t) * a + t * b
+
+
 ANSWERS = {
     "check_autoencoder_class": Answers(
         run=checks.check_autoencoder_class,
-        valid=[GoodAE, TanhAE],
+        valid=[GoodAE, TanhAE, SequentialAE],
         wrong=[
+            (SubclassAE, "subclasses the course's `models.Autoencoder`"),
+            (WrapperAE, "course's own `models.Autoencoder`"),
+            (lambda n, d, h: models.Autoencoder(n, d, hidden_dims=(h,)), "course's own `models.Autoencoder`"),
+            (lambda n, d, h: CourseAE(n, d, hidden_dims=(h,)), "course's own `models.Autoencoder`"),
+            (MlpAE, "course's own `models.mlp`"),
             (_variant(sigmoid=False), "sigmoid"),
             (_variant(code=5), "encode returned (5, 5)"),
             (_variant(hidden=False), "encoder is linear"),
@@ -98,6 +177,9 @@ ANSWERS = {
         run=checks.check_pca_reconstruction,
         valid=[_pca, _pca_sklearn, _pca_eigh],
         wrong=[
+            (checks_nb02._pca_reconstruct, "course's own"),
+            (lambda a, b, k: checks_nb02._pca_reconstruct(a, b, k), "course's own"),
+            (lambda a, b, k: course_pca(a, b, k), "course's own"),
             (lambda a, b, k: _pca(a, b, k, centre=None), "Centre first"),
             (lambda a, b, k: _pca(a, b, k, add_mean=False), "mean back"),
             (lambda a, b, k: _pca(a, b, k, centre="own"), "*training* mean"),
@@ -107,16 +189,19 @@ ANSWERS = {
     "check_interpolate": Answers(
         run=checks.check_interpolate,
         valid=[
-            latent.lerp,
+            _lerp,
             lambda a, b, n: torch.lerp(a, b, torch.linspace(0, 1, n).unsqueeze(1)),
             lambda a, b, n: torch.stack([a + t * (b - a) for t in torch.linspace(0, 1, n)]),
         ],
         wrong=[
-            (lambda a, b, n: latent.lerp(a, b, n + 2)[1:-1], "first row"),
-            (lambda a, b, n: latent.lerp(a, b, n).T, "shape"),
-            (lambda a, b, n: latent.lerp(b, a, n), "first row"),
+            (latent.lerp, "course's own `latent.lerp`"),
+            (lambda a, b, n: latent.lerp(a, b, n), "course's own `latent.lerp`"),
+            (lambda a, b, n: course_lerp(a, b, n), "course's own `latent.lerp`"),
+            (lambda a, b, n: _lerp(a, b, n + 2)[1:-1], "first row"),
+            (lambda a, b, n: _lerp(a, b, n).T, "not (latent_dim, num_steps)"),
+            (lambda a, b, n: _lerp(b, a, n), "first row"),
             (lambda a, b, n: a + torch.arange(n).unsqueeze(1) / n * (b - a), "last z_end"),
-            (lambda a, b, n: latent.lerp(a, b, n + 1), "shape"),
+            (lambda a, b, n: _lerp(a, b, n + 1), "shape"),
         ],
     ),
     "check_pca_error_formula": Answers(
@@ -131,6 +216,8 @@ ANSWERS = {
             (lambda eig, k: eig[k:].mean(), "do not average"),
             (lambda eig, k: eig[k:].sqrt().sum(), "no square root"),
             (lambda eig, k: eig[k], "Every discarded"),
+            (lambda eig, k: MEASURED_PCA_ERROR, "for two different spectra"),
+            (lambda eig, k: eig[8:].sum(), "another number of components"),
         ],
     ),
     "check_linear_ae_prediction": Answers(
