@@ -162,7 +162,13 @@ def add_gaussian_noise(x: torch.Tensor, noise_std: float, generator: torch.Gener
 
 
 def add_masking_noise(x: torch.Tensor, drop_prob: float, generator: torch.Generator | None = None) -> torch.Tensor:
-    """Set each pixel to 0 with probability ``drop_prob`` (notebook 03, masking noise)."""
+    """Set each pixel to 0 independently, with probability ``drop_prob`` (notebook 03, masking noise).
+
+    The number of pixels zeroed in an image of d pixels is therefore random, Binomial(d, drop_prob):
+    ``drop_prob * d`` on average. Vincent et al. (2008) zero a fixed number instead, a fraction ν of each
+    input's components chosen at random; both zero any one pixel with the same probability. Pixels that
+    are already 0 stay 0, so an image's blank background hides part of the corruption.
+    """
     if not isinstance(drop_prob, (int, float)) or not 0.0 <= drop_prob <= 1.0:
         raise ValueError(f"drop_prob must be a number in [0, 1], got {drop_prob!r}")
     keep = torch.rand(x.shape, generator=generator, device=x.device) >= drop_prob

@@ -217,8 +217,12 @@ def denoising_explorer(
     """Notebook 03: a noise-level slider → clean, noisy and each model's reconstruction, with errors.
 
     ``models`` maps a row label to a model whose ``forward`` returns pixels; the noise pattern is fixed
-    (seeded) so that moving the slider only changes its strength.
+    (seeded through :func:`course_utils.runtime.generator`, so ``COURSE_SEED_OFFSET`` moves it) so that
+    moving the slider only changes its strength. Each drawing says in its alt text the noise level and
+    what its rows show.
     """
+    from .runtime import generator
+
     slider = widgets.FloatSlider(
         value=noise_std,
         min=0.0,
@@ -228,7 +232,7 @@ def denoising_explorer(
         continuous_update=False,
     )
     x = x[:num_images]
-    eps = torch.randn(x.shape, generator=torch.Generator().manual_seed(seed))  # fixed pattern
+    eps = torch.randn(x.shape, generator=generator(seed))  # fixed pattern
 
     def draw(sigma: float) -> None:
         x_noisy = x + sigma * eps
@@ -236,10 +240,20 @@ def denoising_explorer(
             outputs = {label: model(x_noisy) for label, model in models.items()}
         errors = {label: (out - x).pow(2).sum(1).mean().item() for label, out in outputs.items()}
         labels = [
-            "clean x",
-            f"noisy, σ = {sigma:.2f}",
-            *[f"{k}\n‖x − x̂‖² = {errors[k]:.2f}" for k in outputs],
+            _("clean x"),
+            _("noisy, σ = {sigma:.2f}").format(sigma=sigma),
+            *[_("{model}\n‖x − x̂‖² = {error:.2f}").format(model=k, error=errors[k]) for k in outputs],
         ]
+        alt = _(
+            "Noise level σ = {sigma:.2f}: the rows show {count} clean digits, the same digits with Gaussian "
+            "noise (clipped to [0, 1] for display), and the reconstruction by each model ({models}); the mean "
+            "error per image is {errors}."
+        ).format(
+            sigma=sigma,
+            count=len(x),
+            models=", ".join(outputs),
+            errors=", ".join(f"{k} {v:.2f}" for k, v in errors.items()),
+        )
         fig = plots.show_reconstructions(
             x,
             x_noisy.clamp(0, 1),
@@ -247,6 +261,7 @@ def denoising_explorer(
             num_images=len(x),
             row_labels=labels,
             extra_rows=list(outputs.values()),
+            alt=alt,
         )
         _show(fig)
 
