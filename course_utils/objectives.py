@@ -47,9 +47,10 @@ def vae(model, x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
 def vae_free_bits(model, x: torch.Tensor, free_nats: float) -> torch.Tensor:
     r"""Notebook 05: the negative ELBO with "free bits" (Kingma et al. 2016, the inverse autoregressive flow paper).
 
-    $-\frac1B\sum_b E_q[\log p(x_b|z)] + \sum_j \max\big(\lambda, \frac1B\sum_b KL(q(z_j|x_b)\|N(0,1))\big)$ with
-    $\lambda =$ ``free_nats``: a latent dimension pays nothing for its first $\lambda$ nats of (batch-average)
-    KL, so the optimiser gains nothing by pushing it all the way to the prior.
+    $-\frac1B\sum_b E_q[\log p(x_b|z)] + \sum_j \max\big(\delta, \frac1B\sum_b KL(q(z_j|x_b)\|N(0,1))\big)$ with
+    $\delta =$ ``free_nats`` (Kingma et al. call it $\lambda$; notebook 05 writes $\delta$, because $\lambda$ already
+    weighs the penalties of notebooks 01 and 03): a latent dimension pays nothing for its first $\delta$ nats of
+    (batch-average) KL, so the optimiser gains nothing by pushing it all the way to the prior.
     """
     x_logits, mu, logvar = model(x)
     kl_dims = losses.kl_terms(mu, logvar).mean(dim=0)  # (latent_dim,) batch-mean KL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -314,13 +315,54 @@ def conditional_explorer(
     )
 
 
-def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
-    """Notebook 05: move q = N(m, v) and watch ELBO(q) + KL(q ‖ p(z|x)) = log p(x) on the toy model.
+def _toy_by_quadrature(x: float, a: float, s: float):
+    """log p(x), the (mean, variance) of p(z | x) and ELBO(m, v) of the toy model z ~ N(0, 1), x | z ~ N(a z, s²),
+    from its densities alone: Bayes' rule and expectations on a fine grid of z, no closed form."""
+    z = torch.linspace(-15.0, 15.0, 30001, dtype=torch.float64)
+    dz = (z[1] - z[0]).item()
+    prior = torch.distributions.Normal(0.0, 1.0)
+    log_lik = torch.distributions.Normal(a * z, s).log_prob(torch.tensor(x, dtype=torch.float64))  # (grid,)
+    log_joint = prior.log_prob(z) + log_lik
+    log_px = torch.logsumexp(log_joint, 0).item() + math.log(dz)
+    weights = torch.softmax(log_joint, 0)  # p(z | x) dz on the grid
+    mean = (weights * z).sum().item()
+    variance = (weights * (z - mean) ** 2).sum().item()
 
-    Toy model: z ~ N(0, 1), x | z ~ N(w z, s²). Everything is in closed form, so the bar chart is exact.
+    def elbo(m, v):
+        q = torch.distributions.Normal(torch.as_tensor(m, dtype=torch.float64), torch.as_tensor(v).sqrt())
+        expected_log_lik = (q.log_prob(z).exp() * log_lik).sum() * dz
+        return expected_log_lik - torch.distributions.kl_divergence(q, prior)
+
+    return log_px, (mean, variance), elbo
+
+
+def elbo_gap_explorer(
+    x: float,
+    a: float,
+    s: float,
+    *,
+    elbo: Callable | None = None,
+    posterior: tuple[float, float] | None = None,
+    log_evidence: float | None = None,
+) -> widgets.Widget:
+    """Notebook 05: move q = N(m, v) and watch −ELBO(q) = −log p(x) + KL(q ‖ p(z|x)) on the toy model
+    z ~ N(0, 1), x | z ~ N(a z, s²), at the observation ``x``.
+
+    The notebook passes its own toy-model results, so that each formula is written once: ``elbo(m, v)``
+    (tensors in, the ELBO of q = N(m, v) at this x out), ``posterior`` = (mean, variance) of p(z | x) and
+    ``log_evidence`` = log p(x). What is left out is computed from the model's definition by Bayes' rule on a
+    grid of z. The gap is torch.distributions' KL between q and the posterior, and the title compares
+    −log p(x) + gap with −ELBO(q) computed on its own: they agree at every q.
     """
-    post_mean, post_var = w * x / (w**2 + s**2), s**2 / (w**2 + s**2)
-    log_px = -0.5 * math.log(2 * math.pi * (w**2 + s**2)) - x**2 / (2 * (w**2 + s**2))
+    if s <= 0:
+        raise ValueError(f"s must be > 0, got {s!r}")
+    if elbo is None or posterior is None or log_evidence is None:
+        by_grid = _toy_by_quadrature(x, a, s)
+        log_evidence = by_grid[0] if log_evidence is None else log_evidence
+        posterior = by_grid[1] if posterior is None else posterior
+        elbo = by_grid[2] if elbo is None else elbo
+    post_mean, post_var = (float(v) for v in posterior)
+    true_posterior = torch.distributions.Normal(post_mean, math.sqrt(post_var))
     mean_slider = widgets.FloatSlider(
         value=0.0, min=-1.5, max=2.5, step=0.05, description=_("mean m"), continuous_update=False
     )
@@ -330,39 +372,31 @@ def elbo_gap_explorer(x: float, w: float, s: float) -> widgets.Widget:
 
     def draw(m: float, log_v: float) -> None:
         v = math.exp(log_v)
-        expected = -0.5 * math.log(2 * math.pi * s**2) - ((x - w * m) ** 2 + w**2 * v) / (2 * s**2)
-        elbo = expected - 0.5 * (m**2 + v - 1 - log_v)
-        gap = 0.5 * (math.log(post_var / v) + (v + (m - post_mean) ** 2) / post_var - 1)  # KL(q || p(z|x))
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=[1.6, 1])
-        grid = [post_mean - 3 + 6 * i / 300 for i in range(301)]
-        for mean, var, label, colour in (
-            (post_mean, post_var, "true posterior p(z|x)", plots.COLORS["posterior"]),
-            (m, v, "q(z) = N(m, v)", plots.COLORS["model"]),
-        ):
-            axes[0].plot(
-                grid,
-                [math.exp(-((g - mean) ** 2) / (2 * var)) / math.sqrt(2 * math.pi * var) for g in grid],
-                lw=2.5,
-                color=colour,
-                label=label,
-            )
-        axes[0].set_xlabel("z")
-        axes[0].set_ylabel("density")
-        axes[0].legend(fontsize=9)
-        axes[0].set_title("q against the posterior")
-        # -ELBO = -log p(x) + KL(q || p(z|x)): one stacked bar, the evidence below and the gap on top.
-        axes[1].bar(["−ELBO(q)"], [-log_px], color=plots.COLORS["data"], label=f"−log p(x) = {-log_px:.2f}")
-        axes[1].bar(
-            ["−ELBO(q)"],
-            [gap],
-            bottom=[-log_px],
-            color=plots.COLORS["posterior"],
-            label=f"gap KL(q ‖ p(z|x)) = {gap:.2f}",
+        q = torch.distributions.Normal(m, math.sqrt(v))
+        gap = torch.distributions.kl_divergence(q, true_posterior).item()  # KL(q || p(z|x))
+        elbo_q = float(elbo(torch.tensor(m), torch.tensor(v)))
+        z = torch.linspace(post_mean - 3, post_mean + 3, 301)
+        fig = plots.plot_elbo_gap(
+            z,
+            q.log_prob(z).exp(),
+            true_posterior.log_prob(z).exp(),
+            float(log_evidence),
+            gap,
+            elbo_q,
+            alt=_(
+                "q = N({m:.2f}, {v:.3f}) drawn over the true posterior N({post_mean:.2f}, {post_var:.3f}); "
+                "−ELBO(q) = {negative_elbo:.2f} nats is −log p(x) = {negative_log_px:.2f} plus a gap of "
+                "{gap:.2f}, which is zero only when q is the posterior."
+            ).format(
+                m=m,
+                v=v,
+                post_mean=post_mean,
+                post_var=post_var,
+                negative_elbo=-elbo_q,
+                negative_log_px=-float(log_evidence),
+                gap=gap,
+            ),
         )
-        axes[1].set_ylabel("nats")
-        axes[1].legend(fontsize=9, loc="upper right")
-        axes[1].set_ylim(0, max(-elbo, -log_px) * 1.35 + 0.5)
-        axes[1].set_title(f"−ELBO = {-elbo:.2f} = −log p(x) + gap")
         _show(fig)
 
     out = widgets.interactive_output(draw, {"m": mean_slider, "log_v": logvar_slider})
