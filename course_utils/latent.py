@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
+
+# Below this angle (radians) slerp and lerp differ by less than 0.07 * angle**2 * (|z_start| + |z_end|), under
+# float32's resolution: the straight segment is the limit of the arc.
+_PARALLEL = 1e-4
 
 
 def _check_pair(z_start: torch.Tensor, z_end: torch.Tensor, num_steps: int) -> None:
@@ -28,15 +34,25 @@ def slerp(z_start: torch.Tensor, z_end: torch.Tensor, num_steps: int) -> torch.T
     r"""Spherical interpolation (notebook 06): follows the great circle between the two codes.
 
     $z(t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_{start} + \frac{\sin(t\Omega)}{\sin\Omega} z_{end}$,
-    $\cos\Omega = \hat z_{start} \cdot \hat z_{end}$; falls back to :func:`lerp` for (anti)parallel codes.
+    $\cos\Omega = \hat z_{start} \cdot \hat z_{end}$. Returns shape (num_steps, latent_dim), in the codes' dtype.
+
+    As $\Omega \to 0$ both weights tend to $1 - t$ and $t$: parallel codes (the same direction, any lengths)
+    give :func:`lerp`, which is that limit, instead of 0 / 0. So do antiparallel codes and a zero code, for
+    which no single great circle exists. The angle is $2\,\mathrm{atan2}(\|\hat a - \hat b\|, \|\hat a + \hat b\|)$,
+    computed in float64: accurate at every angle, where $\arccos$ of a rounded cosine loses the small ones.
     """
     _check_pair(z_start, z_end, num_steps)
-    cos_omega = torch.dot(z_start, z_end) / (z_start.norm() * z_end.norm()).clamp_min(1e-12)
-    omega = torch.arccos(cos_omega.clamp(-1.0, 1.0))
-    if torch.sin(omega).abs() < 1e-6:
+    a, b = z_start.double(), z_end.double()
+    norm_a, norm_b = a.norm(), b.norm()
+    if not (norm_a > 0 and norm_b > 0 and torch.isfinite(norm_a) and torch.isfinite(norm_b)):
+        return lerp(z_start, z_end, num_steps)  # a zero (or non-finite) code has no direction
+    unit_a, unit_b = a / norm_a, b / norm_b
+    omega = 2 * torch.atan2((unit_a - unit_b).norm(), (unit_a + unit_b).norm())  # in [0, pi]
+    if omega < _PARALLEL or math.pi - omega < _PARALLEL:
         return lerp(z_start, z_end, num_steps)
-    t = torch.linspace(0, 1, num_steps, dtype=z_start.dtype).unsqueeze(1)  # (num_steps, 1)
-    return (torch.sin((1 - t) * omega) * z_start + torch.sin(t * omega) * z_end) / torch.sin(omega)
+    t = torch.linspace(0, 1, num_steps, dtype=torch.float64).unsqueeze(1)  # (num_steps, 1)
+    path = (torch.sin((1 - t) * omega) * a + torch.sin(t * omega) * b) / torch.sin(omega)
+    return path.to(z_start.dtype)  # (num_steps, latent_dim)
 
 
 def grid(z1_values: torch.Tensor, z2_values: torch.Tensor) -> torch.Tensor:

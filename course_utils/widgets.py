@@ -296,12 +296,21 @@ def conditional_explorer(
             every = decode(z.expand(num_classes, -1), torch.arange(num_classes))  # (num_classes, height * width)
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained", width_ratios=[1, 3.2])
         axes[0].imshow(plots.as_numpy(chosen).reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
-        axes[0].set_title(f"class {label}")
+        axes[0].set_title(_("class {label}").format(label=label))
         axes[0].axis("off")
         strip = plots.as_numpy(every).reshape(num_classes, *image_shape).transpose(1, 0, 2).reshape(image_shape[0], -1)
         axes[1].imshow(strip, cmap="gray_r", vmin=0, vmax=1)
         axes[1].axis("off")
-        axes[1].set_title("the same z with every class: " + " ".join(str(k) for k in range(num_classes)))
+        classes = " ".join(str(k) for k in range(num_classes))
+        axes[1].set_title(_("the same z with every class: {classes}").format(classes=classes))
+        code = ", ".join(f"{v:.2f}" for v in z[0].tolist())
+        plots.describe(
+            fig,
+            _(
+                "The code z = ({code}) decoded as class {label} (left) and as every class from 0 to {last} "
+                "(right): one z is one style, so compare the slant and the stroke along the strip."
+            ).format(code=code, label=label, last=num_classes - 1),
+        )
         _show(fig)
 
     controls = {"label": class_slider, **{s.description: s for s in sliders}}

@@ -1,0 +1,68 @@
+"""Notebook 06's figures (course_utils.plots.nb06) and its widget: labelled axes, alt text, one figure each."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from course_utils import models, plots, widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_show_prior_samples_has_a_panel_per_model_and_its_alt_text():
+    samples = {(2, 1.0): torch.rand(12, 64), (8, 0.5): torch.rand(12, 64)}
+    fig = plots.show_prior_samples(samples, {(2, 1.0): 0.5, (8, 0.5): 0.25}, (8, 8), alt="Samples of two models.")
+    assert len(fig.axes) == 24 and plots.alt_text(fig) == "Samples of two models."
+    assert "25% confident" in fig.subfigs[1]._suptitle.get_text()
+
+
+def test_plot_interpolation_norms_labels_its_axes_and_band():
+    strips = {"linear": torch.rand(9, 64), "spherical": torch.rand(9, 64)}
+    norms = {"linear": torch.linspace(2, 3, 9), "spherical": torch.full((9,), 2.8)}
+    fig = plots.plot_interpolation_norms(strips, norms, (1.6, 3.9), (8, 8), latent_dim=8, alt="Norms.")
+    ax = fig.axes[-1]
+    assert ax.get_xlabel() == "t" and ax.get_ylabel() and len(ax.lines) == 2
+    assert len(ax.get_legend().get_texts()) == 3  # the band and the two paths
+    assert ax.lines[0].get_linestyle() != ax.lines[1].get_linestyle()
+
+
+def test_plot_midpoint_against_dimension_has_two_labelled_panels():
+    dims = torch.tensor([2, 8, 64])
+    fig = plots.plot_midpoint_against_dimension(
+        dims,
+        torch.tensor([0.2, 0.6, 0.85]),
+        torch.tensor([1.7, 1.4, 1.15]),
+        torch.full((3,), 0.71),
+        torch.tensor([0.4, 0.14, 3e-4]),
+        alt="Midpoint.",
+    )
+    left, right = fig.axes
+    assert left.get_xlabel() and left.get_ylabel() and right.get_yscale() == "log" and right.get_ylabel()
+
+
+def test_plot_anomaly_scores_draws_a_curve_per_score_and_the_ranked_rows():
+    curves = {"a": ([0, 0.5, 1], [0, 0.8, 1], 0.9), "b": ([0, 1], [0, 1], 0.5)}
+    ranked = {"most": torch.rand(10, 64), "least": torch.rand(10, 64), "other": torch.rand(10, 64)}
+    fig = plots.plot_anomaly_scores(curves, ranked, (8, 8), alt="ROC.")
+    roc = fig.axes[0]
+    assert len(roc.lines) == 3 and "AUC = 0.900" in roc.get_legend().get_texts()[0].get_text()
+    assert len(fig.axes) == 1 + 30 and plots.alt_text(fig) == "ROC."
+
+
+def test_conditional_explorer_describes_what_it_draws(monkeypatch):
+    shown = []
+    monkeypatch.setattr(widgets, "_show", shown.append)
+    model = models.ConditionalVAE(64, 2, num_classes=10, hidden_dims=(8,))
+    box = widgets.conditional_explorer(lambda z, y: torch.sigmoid(model.decode(z, y)), 10, (8, 8), digit=3)
+    box.children[0].children[0].value = 5  # the class slider redraws
+    assert shown, "the widget drew nothing"
+    alt = plots.alt_text(shown[-1])
+    assert alt and "class 5" in alt and "z = (0.00, 0.00)" in alt
