@@ -123,6 +123,27 @@ def own_answer_message(called: Sequence[str]) -> str:
     ).format(name=name)
 
 
+def key_verdict(
+    exercise: str, description: str, thunk: Callable, forbidden: Sequence[Callable], message: str | None = None
+) -> CheckResult | None:
+    """A wrong verdict if ``thunk`` (the answer run on one input, described by ``description``) calls one of
+    ``forbidden``, the course's own implementation of the exercise; None otherwise (a stub or a crash is
+    left for the check itself to report). The global RNG is restored afterwards, so the check that follows
+    sees the draws it would have seen. ``message`` (with a ``{name}`` field) replaces the default text."""
+    if not forbidden:
+        return None
+    with torch.random.fork_rng(), watching(forbidden) as called:
+        try:
+            thunk()
+        except Exception:  # noqa: BLE001 - the check that follows reports it
+            pass
+    if not called:
+        return None
+    name = called[0].removeprefix("course_utils.")
+    text = own_answer_message(called) if message is None else message.format(name=name)
+    return CheckResult(exercise, WRONG, _("On {case}: {message}").format(case=description, message=text))
+
+
 def _error_hint(error: Exception) -> str:
     """A hint for an exception that a common slip raises deep inside PyTorch."""
     text = str(error)
@@ -146,19 +167,24 @@ def run_check(
     atol: float = 1e-6,
     success: str = "",
     forbidden: Sequence[Callable] = (),
+    own_answer: str | None = None,
 ) -> CheckResult:
     """Compare ``fn(*case.args)`` with ``reference(*case.args)`` on every case.
 
     ``diagnoses`` are called on a mismatch, ``(got, expected, case) -> message or None``; the first
     message found explains the likely mistake, otherwise ``hint`` is shown; ``success`` replaces the
     default message on a correct answer (a prediction's check says what the run showed). An answer
-    that calls one of ``forbidden`` (the course's own implementation of the exercise) is rejected.
+    that calls one of ``forbidden`` (the course's own implementation of the exercise) on any case is
+    rejected first, naming the case (``own_answer``, with a ``{name}`` field, replaces the message).
     """
+    for case in cases:
+        verdict = key_verdict(exercise, case.description, lambda case=case: fn(*case.args), forbidden, own_answer)
+        if verdict is not None:
+            return verdict
     for case in cases:
         expected = _to_tensor(reference(*case.args))
         try:
-            with watching(forbidden) as called:
-                got = fn(*case.args)
+            got = fn(*case.args)
         except NotImplementedError:
             return CheckResult(exercise, NOT_ATTEMPTED, _NOT_ATTEMPTED_MESSAGE())
         except Exception as error:  # the student's code failed: say where, not a traceback
@@ -169,12 +195,6 @@ def run_check(
                     case=case.description, error_type=type(error).__name__, error=error
                 )
                 + _error_hint(error),
-            )
-        if called:
-            return CheckResult(
-                exercise,
-                WRONG,
-                _("On {case}: {message}").format(case=case.description, message=own_answer_message(called)),
             )
         if got is None:
             return CheckResult(

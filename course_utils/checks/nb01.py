@@ -6,44 +6,14 @@ calls it (directly, through a lambda or a name bound to it) is asked to write it
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
 
 from .. import estimators, losses
 from ..i18n import _
-from .core import WRONG, Case, CheckResult, close, own_answer_message, run_check, watching
-
-
-def _run(
-    exercise: str,
-    fn: Callable,
-    cases: Sequence[Case],
-    reference: Callable,
-    *,
-    forbidden=(),
-    own_answer: str | None = None,
-    **options,
-):
-    """:func:`run_check`, after rejecting an answer that calls one of ``forbidden`` (the course's own
-    implementation of the exercise) with a message that names the input it was caught on (``own_answer``,
-    with a ``{name}`` field, replaces the core's message)."""
-    for case in cases:
-        with watching(forbidden) as called:
-            try:
-                fn(*case.args)
-            except Exception:  # noqa: BLE001 - a crash or a stub: run_check reports it below
-                pass
-        if called:
-            if own_answer is None:
-                message = own_answer_message(called)
-            else:
-                message = own_answer.format(name=called[0].removeprefix("course_utils."))
-            return CheckResult(
-                exercise, WRONG, _("On {case}: {message}").format(case=case.description, message=message)
-            )
-    return run_check(exercise, fn, cases, reference, forbidden=forbidden, **options)
+from .core import Case, CheckResult, close, run_check
 
 
 def check_gaussian_log_likelihood(fn: Callable) -> CheckResult:
@@ -87,7 +57,7 @@ def check_gaussian_log_likelihood(fn: Callable) -> CheckResult:
         if close(got, quad):
             return _("Only the quadratic term: add the normaliser -n log(sigma) - (n/2) log(2 pi).")
 
-    return _run(
+    return run_check(
         _("Gaussian log-likelihood"),
         fn,
         cases,
@@ -170,7 +140,7 @@ def check_bernoulli_nll(fn: Callable) -> CheckResult:
         if close(got, exp / x.shape[1]):
             return _("That is the mean over pixels: the log-likelihood of an image is the *sum* over its pixels.")
 
-    return _run(
+    return run_check(
         _("Bernoulli NLL = binary cross-entropy"),
         fn,
         cases,
@@ -220,7 +190,7 @@ def check_ridge(fn: Callable) -> CheckResult:
                     "Off by a factor 2 in lambda: with ½‖y−Xθ‖² + λ/2‖θ‖² the normal equations are (XᵀX + λI)θ = Xᵀy."
                 )
 
-    return _run(
+    return run_check(
         _("MAP with a Gaussian prior = ridge"),
         fn,
         cases,
@@ -281,7 +251,7 @@ def check_sigma2_mle_prediction(fn: Callable, simulated: dict[int, float]) -> Ch
             return _("1/n is the variance of x̄ — what σ̂² loses, not what it keeps.")
 
     values = ", ".join(f"n = {n}: {avg:.3f}" for n, avg in simulated.items())
-    return _run(
+    return run_check(
         _("Predict: the bias of the MLE of σ²"),
         fn,
         cases,
@@ -348,7 +318,7 @@ def check_bce_gradient(fn: Callable) -> CheckResult:
         if (x - x.round()).abs().max() > 0 and close(got, torch.sigmoid(logits) - x.round()):
             return _("Grey pixels are not labels: keep x as it is.")
 
-    return _run(
+    return run_check(
         _("Derive: the gradient of the BCE"),
         fn,
         cases,

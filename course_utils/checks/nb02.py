@@ -8,18 +8,7 @@ import torch
 
 from .. import latent, models
 from ..i18n import _
-from .core import (
-    CORRECT,
-    WRONG,
-    Case,
-    CheckResult,
-    attempt,
-    check_choice,
-    close,
-    own_answer_message,
-    run_check,
-    watching,
-)
+from .core import CORRECT, WRONG, Case, CheckResult, attempt, check_choice, close, key_verdict, run_check
 
 SAME_DIRECTION_DEGREES = 8.0
 """Two subspaces (or two directions) within this many degrees count as the same in notebook 02: the
@@ -34,22 +23,6 @@ _AUTOENCODER_KEY = (
     models.Autoencoder.forward,
     models.mlp,
 )
-
-
-def _course_key_used(exercise: str, description: str, thunk: Callable, forbidden) -> CheckResult | None:
-    """A verdict if ``thunk`` (the answer on one input) calls one of ``forbidden``, the course's own
-    implementation of the exercise; None otherwise (a crash or a stub is left to the check itself).
-    The message names the input, as every verdict of the course does."""
-    with watching(forbidden) as called:
-        try:
-            thunk()
-        except Exception:
-            pass
-    if not called:
-        return None
-    return CheckResult(
-        exercise, WRONG, _("On {case}: {message}").format(case=description, message=own_answer_message(called))
-    )
 
 
 def check_autoencoder_class(cls: Callable) -> CheckResult:
@@ -76,7 +49,7 @@ def check_autoencoder_class(cls: Callable) -> CheckResult:
     def use(model):
         return model(x), model.decode(model.encode(x))
 
-    verdict = _course_key_used(name, built, lambda: use(cls(n, d, h)), _AUTOENCODER_KEY)
+    verdict = key_verdict(name, built, lambda: use(cls(n, d, h)), _AUTOENCODER_KEY)
     if verdict is not None:
         return verdict
     model, fail = attempt(name, built, lambda: cls(n, d, h), forbidden=_AUTOENCODER_KEY)
@@ -209,7 +182,7 @@ def check_pca_reconstruction(fn: Callable) -> CheckResult:
             )
 
     exercise = _("PCA reconstruction")
-    verdict = _course_key_used(exercise, cases[0].description, lambda: fn(*cases[0].args), [_pca_reconstruct])
+    verdict = key_verdict(exercise, cases[0].description, lambda: fn(*cases[0].args), [_pca_reconstruct])
     if verdict is not None:
         return verdict
     return run_check(
@@ -249,7 +222,7 @@ def check_interpolate(fn: Callable) -> CheckResult:
             return _("One row per step: the shape is (num_steps, latent_dim), not (latent_dim, num_steps).")
 
     exercise = _("Linear interpolation in latent space")
-    verdict = _course_key_used(exercise, cases[0].description, lambda: fn(*cases[0].args), [latent.lerp])
+    verdict = key_verdict(exercise, cases[0].description, lambda: fn(*cases[0].args), [latent.lerp])
     if verdict is not None:
         return verdict
     return run_check(

@@ -5,7 +5,7 @@ directly, through a lambda or through a name bound to it earlier, and says on wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -22,9 +22,8 @@ from .core import (
     check_choice,
     close,
     fraction_beyond_two_sd,
-    own_answer_message,
+    key_verdict,
     run_check,
-    watching,
 )
 
 KL_CLOSED_FORM_KEY = (losses.kl_to_standard_normal, losses.kl_terms)
@@ -35,23 +34,6 @@ REPARAMETERIZE_KEY = (
     losses.gaussian_samples,
 )
 VAE_LOSS_KEY = (losses.negative_elbo, objectives.vae)
-
-
-def _calls_the_key(exercise: str, fn: Callable, case: Case, forbidden: Sequence[Callable]) -> CheckResult | None:
-    """A wrong verdict if ``fn(*case.args)`` runs one of ``forbidden`` (the course's answer key), saying on
-    which input; None otherwise (a crash or a stub is left for the check itself to report)."""
-    with watching(forbidden) as called:
-        try:
-            fn(*case.args)
-        except Exception:  # noqa: BLE001 - the check that follows reports it
-            pass
-    if not called:
-        return None
-    return CheckResult(
-        exercise,
-        WRONG,
-        _("On {case}: {message}").format(case=case.description, message=own_answer_message(called)),
-    )
 
 
 def check_kl_closed_form(fn: Callable) -> CheckResult:
@@ -101,7 +83,7 @@ def check_kl_closed_form(fn: Callable) -> CheckResult:
         if close(got, exp / mu.shape[-1]):
             return _("That is the mean over latent dims: the KL of a diagonal Gaussian is the *sum* over dims.")
 
-    caught = _calls_the_key(exercise, fn, cases[-1], KL_CLOSED_FORM_KEY)
+    caught = key_verdict(exercise, cases[-1].description, lambda: fn(*cases[-1].args), KL_CLOSED_FORM_KEY)
     if caught is not None:
         return caught
     return run_check(
@@ -126,9 +108,7 @@ def check_reparameterize(fn: Callable) -> CheckResult:
     mu = torch.full((20000, 2), 1.5, requires_grad=True)
     logvar = (2 * sigma.log()).expand(20000, 2).clone().requires_grad_(True)
     where = _("On mu = 1.5, sigma = [0.5, 2] (20,000 × 2)")
-    caught = _calls_the_key(
-        name, fn, Case(_("mu = 1.5, sigma = [0.5, 2] (20,000 × 2)"), (mu, logvar)), REPARAMETERIZE_KEY
-    )
+    caught = key_verdict(name, _("mu = 1.5, sigma = [0.5, 2] (20,000 × 2)"), lambda: fn(mu, logvar), REPARAMETERIZE_KEY)
     if caught is not None:
         return caught
     z, fail = attempt(
@@ -295,7 +275,7 @@ def check_vae_loss(fn: Callable) -> CheckResult:
         if close(got, (bce(torch.sigmoid(x_logits), x) + kl(mu, logvar)).mean()):
             return _("x_logits are already logits: applying torch.sigmoid first squashes them twice.")
 
-    caught = _calls_the_key(exercise, fn, cases[0], VAE_LOSS_KEY)
+    caught = key_verdict(exercise, cases[0].description, lambda: fn(*cases[0].args), VAE_LOSS_KEY)
     if caught is not None:
         return caught
     return run_check(

@@ -9,13 +9,13 @@ earlier, and says on which input it caught it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import torch
 
 from .. import losses, metrics
 from ..i18n import _
-from .core import WRONG, Case, CheckResult, check_choice, close, own_answer_message, run_check, watching
+from .core import Case, CheckResult, check_choice, close, run_check
 
 TOY = {"x": 1.2, "a": 1.5, "s": 0.5}
 """The toy model's numbers in notebook 05 (the checks of the derivations avoid them)."""
@@ -29,25 +29,6 @@ def _toy_log_evidence() -> float:
 def _toy_posterior() -> tuple[float, float]:
     x, a, s = TOY["x"], TOY["a"], TOY["s"]
     return a * x / (a**2 + s**2), s**2 / (a**2 + s**2)
-
-
-def _checked(exercise: str, fn: Callable, cases: Sequence[Case], reference: Callable, **kwargs) -> CheckResult:
-    """:func:`run_check`, except that an answer calling one of ``forbidden`` (the course's answer key) is told
-    so on the input where it was caught."""
-    forbidden = kwargs.get("forbidden", ())
-    for case in cases:
-        with watching(forbidden) as called:
-            try:
-                fn(*case.args)
-            except Exception:  # noqa: BLE001 - run_check reports stubs and crashes below
-                pass
-        if called:
-            return CheckResult(
-                exercise,
-                WRONG,
-                _("On {case}: {message}").format(case=case.description, message=own_answer_message(called)),
-            )
-    return run_check(exercise, fn, cases, reference, **kwargs)
 
 
 def check_log_evidence(fn: Callable) -> CheckResult:
@@ -94,7 +75,7 @@ def check_log_evidence(fn: Callable) -> CheckResult:
         if close(got, exp.exp()):
             return _("That is the density p(x); the exercise asks for its log.")
 
-    return _checked(
+    return run_check(
         exercise,
         fn,
         cases,
@@ -152,7 +133,7 @@ def check_iwae_bound(fn: Callable) -> CheckResult:
         if close(got, top - math.log(log_w.shape[0])) or close(got, top):
             return _("Only the largest weight counts here; every weight contributes to the sum.")
 
-    return _checked(
+    return run_check(
         exercise,
         fn,
         cases,
@@ -207,7 +188,7 @@ def check_active_units(fn: Callable) -> CheckResult:
         if close(got, int((mu.var(0) < threshold).sum())):
             return _("Reversed: active units are those whose variance is *above* the threshold.")
 
-    return _checked(
+    return run_check(
         exercise,
         fn,
         cases,
@@ -271,7 +252,7 @@ def check_exact_posterior(fn: Callable) -> CheckResult:
         if close(got[0], a * x / s**2) or close(got[1], s**2 / a**2):
             return _("The prior N(0, 1) adds 1 to the posterior precision: precision = 1 + a² / s².")
 
-    return _checked(
+    return run_check(
         exercise,
         fn,
         cases,

@@ -7,31 +7,16 @@ says on which input it caught it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import torch
 
 from .. import latent, losses, models
 from ..i18n import _
-from .core import WRONG, Case, CheckResult, check_choice, close, own_answer_message, run_check, watching
+from .core import Case, CheckResult, check_choice, close, key_verdict, run_check
 
 SLERP_KEY = (latent.slerp,)
 RECONSTRUCTION_SCORE_KEY = (losses.squared_error,)  # the per-image sum of squares the exercise asks for
-
-
-def _calls_the_key(exercise: str, fn: Callable, case: Case, forbidden: Sequence[Callable]) -> CheckResult | None:
-    """A wrong verdict if ``fn(*case.args)`` runs one of ``forbidden`` (the course's own implementation of the
-    exercise), saying on which input; None otherwise (a stub or a crash is left to the check to report)."""
-    with torch.random.fork_rng(), watching(forbidden) as called:
-        try:
-            fn(*case.args)
-        except Exception:  # noqa: BLE001 - the check that follows reports it
-            pass
-    if not called:
-        return None
-    return CheckResult(
-        exercise, WRONG, _("On {case}: {message}").format(case=case.description, message=own_answer_message(called))
-    )
 
 
 def check_slerp(fn: Callable) -> CheckResult:
@@ -95,7 +80,7 @@ def check_slerp(fn: Callable) -> CheckResult:
             )
 
     exercise = _("Spherical interpolation")
-    caught = _calls_the_key(exercise, fn, cases[0], SLERP_KEY)
+    caught = key_verdict(exercise, cases[0].description, lambda: fn(*cases[0].args), SLERP_KEY)
     if caught is not None:
         return caught
     return run_check(
@@ -212,7 +197,7 @@ def check_reconstruction_score(fn: Callable) -> CheckResult:
             return _("Return one score per image, shape (batch,), not a single number.")
 
     exercise = _("Reconstruction-error score")
-    caught = _calls_the_key(exercise, fn, cases[0], RECONSTRUCTION_SCORE_KEY)
+    caught = key_verdict(exercise, cases[0].description, lambda: fn(*cases[0].args), RECONSTRUCTION_SCORE_KEY)
     if caught is not None:
         return caught
     return run_check(
