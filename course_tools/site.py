@@ -196,6 +196,7 @@ class Edition:
     results: list[RunResult]
     sources: list[Path]
     decks_dir: Path | None = None  # decks already built from the same run (the tests reuse theirs)
+    dataset: str | None = None  # the data set its notebooks ran on, if not the build's (the tests' Spanish run)
 
 
 def language_switch(page: str, language: str, languages: list[str]) -> str:
@@ -244,7 +245,7 @@ def build_site(
         shutil.rmtree(out_dir)
     for edition in sorted(editions, key=lambda e: e.language != "en"):  # English first: it owns out_dir
         target = out_dir if edition.language in ("en", languages[0]) else out_dir / edition.language
-        _build_one(edition, target, root, Build(dataset, fast, edition.language), languages, repository)
+        _build_one(edition, target, root, Build(edition.dataset or dataset, fast, edition.language), languages, repository)
     return out_dir / "index.html"
 
 

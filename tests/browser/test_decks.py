@@ -15,7 +15,7 @@ import pytest
 from tests.browser import accessibility
 from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
 from tests.browser.decks import SLIDE_HEIGHT, slide_heights
-from tests.conftest import DECK_DATASET
+from tests.conftest import EDITION_RUNS
 from tests.course import NOTEBOOKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("built")]
@@ -96,7 +96,7 @@ def test_deck_presents_offline(decks, name, language):
     assert info["slides"] >= 10 and info["math"] >= 10 and info["mathErrors"] == 0, info
     assert info["images"] >= 3 and info["broken"] == 0, info
     assert info["alts"] and not [a for a in info["alts"] if GENERIC_ALT.search(a.strip()) or len(a) < 20], info["alts"]
-    assert DECK_DATASET in info["footer"], info["footer"]
+    assert EDITION_RUNS[language][0] in info["footer"], info["footer"]
     print(
         f"{name} ({language}): {info['slides']} slides (tallest {max(s['height'] for s in heights)} px), "
         f"{info['math']} formulas, {info['images']} figures, {info['notes']} speaker notes; "

@@ -19,7 +19,7 @@ import pytest
 from course_tools import site, translate
 from tests.browser import accessibility
 from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
-from tests.conftest import DECK_DATASET
+from tests.conftest import DECK_DATASET, EDITION_RUNS
 from tests.course import NOTEBOOKS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("built")]
@@ -36,7 +36,7 @@ def built_site(tmp_path_factory, executed_fast, decks_dir):
     editions = []
     for language, results in executed_fast.items():
         sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, out.parent / "es")
-        editions.append(site.Edition(language, results, sources, decks_dir[language]))
+        editions.append(site.Edition(language, results, sources, decks_dir[language], EDITION_RUNS[language][0]))
     index = site.build_site(editions, out, ROOT, fast=True, dataset=DECK_DATASET)
     print(f"site built in {time.perf_counter() - start:.1f} s")
     return index.parent
@@ -64,7 +64,7 @@ def test_site_has_a_page_per_notebook_and_the_downloads(built_site, language):
         page = (top / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
         assert "HIDDEN TESTS" not in page, "the autograder's block is not part of the page"
         assert "BEGIN SOLUTION" not in page and "NotImplementedError" in page, "exercises show their stubs"
-        assert DECK_DATASET in page, "each page names the data set of its build"
+        assert EDITION_RUNS[language][0] in page, "each page names the data set of its build"
     assert (top / "searchindex.js").exists() and (top / "course-source.zip").exists()
     html = (top / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:

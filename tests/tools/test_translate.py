@@ -1,6 +1,7 @@
 """The Spanish edition's machinery (course_tools.translate) on a small course of its own, and the real
 catalogs of this checkout: complete, none stale, none obsolete, code equal but for strings and comments."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -123,3 +124,64 @@ def test_the_translate_command_writes_the_spanish_notebooks(tmp_path):
 def test_the_spanish_edition_is_complete_and_computes_what_the_english_does(capsys):
     status = translate.run(ROOT, language="es", update_catalogs=False, check=True, out=None)
     assert status == 0, capsys.readouterr().err[-4000:]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The glossary holds the translations to one Spanish term per concept
+# ---------------------------------------------------------------------------------------------------
+
+NOT_WORDS = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\*[^*\n]+\*|«[^»]*»|\"[^\"]*\"|“[^”]*”|https?://\S+", re.S)
+# Rows whose English word is too common, or whose Spanish depends on the sentence, to demand the term.
+NOT_DEMANDED = {"noise", "sample", "training", "loss", "code (of an image)", "parameters", "applications"}
+
+
+def glossary() -> list[tuple[str, str, list[str]]]:
+    """(English, Spanish, variants) of every row of site/glossary.md's table."""
+    text = (ROOT / "site" / "glossary.md").read_text(encoding="utf-8")
+    table = text.split("<!-- glossary:start -->")[1].split("<!-- glossary:end -->")[0]
+    rows = []
+    for line in table.strip().splitlines()[2:]:
+        english, spanish, variants, _lecture = (c.strip() for c in line.strip("|").split("|"))
+        rows.append((english, spanish, [v.strip() for v in variants.split(",") if v.strip()]))
+    return rows
+
+
+def _words(text: str) -> str:
+    """Prose only: code spans, formulas, italics (titles, emphasis), quotations and URLs removed."""
+    return " ".join(NOT_WORDS.sub(" ", text).lower().split())
+
+
+def _stems(term: str) -> list[str]:
+    return [w[:-1] if len(w) > 4 else w for w in term.lower().split()]
+
+
+def _has(text: str, term: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"s?(?![\w-])", text) is not None
+
+
+def spanish_prose():
+    """(catalog, English, Spanish) of every translated prose entry and library message."""
+    for name, path in translate.catalog_paths(ROOT, "es").items():
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and entry.msgctxt not in ("code", "comment") and not entry.obsolete:
+                yield name, entry.msgid, entry.msgstr
+
+
+@pytest.mark.skipif(not (ROOT / "translations").exists(), reason="no catalogs yet")
+def test_spanish_uses_the_glossary_terms_and_none_of_their_variants():
+    rows = sorted(glossary(), key=lambda row: -len(row[0]))  # "posterior collapse" before "posterior"
+    variants_found, terms_missing = [], []
+    for name, english, spanish in spanish_prose():
+        english, spanish = _words(english), _words(spanish)
+        for term, translation, variants in rows:
+            variants_found += [(name, v, spanish[:90]) for v in variants if _has(spanish, v) and not _has(english, v)]
+            for term_en in term.split(" / "):
+                if term in NOT_DEMANDED or "(" in term_en or not _has(english, term_en):
+                    continue
+                english = re.sub(r"(?<![\w-])" + re.escape(term_en.lower()) + r"s?(?![\w-])", " ", english)
+                if not all(stem in spanish for stem in _stems(translation.split(" / ")[0])):
+                    terms_missing.append((name, term_en, translation, spanish[:90]))
+    assert variants_found == [], f"variants the glossary rules out: {variants_found[:8]}"
+    assert terms_missing == [], f"English terms not translated by the glossary's term: {terms_missing[:8]}"
