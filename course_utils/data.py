@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .i18n import _
 from .runtime import cache_dir, shifted_seed
 
 DATASETS = ("digits", "mnist_5k", "mnist", "fashion_mnist")
@@ -39,6 +40,18 @@ class ImageData:
     @property
     def input_dim(self) -> int:
         return self.image_shape[0] * self.image_shape[1]
+
+    def __str__(self) -> str:  # what print(data) shows a student, in the course's language
+        return _(
+            "{name}: {num_train} training and {num_test} test images of {height} × {width} pixels, labels 0–{top}"
+        ).format(
+            name=self.name,
+            num_train=len(self.x_train),
+            num_test=len(self.x_test),
+            height=self.image_shape[0],
+            width=self.image_shape[1],
+            top=int(self.y_train.max()),
+        )
 
     def __repr__(self) -> str:
         return (
