@@ -111,12 +111,12 @@ def check_roc_auc(fn: Callable) -> CheckResult:
     labels = (torch.rand(200, generator=g) < 0.3).long()
     cases = [
         Case(
-            "scores [0.1, 0.4, 0.35, 0.8] with anomalies [0, 0, 1, 1]",
+            _("scores [0.1, 0.4, 0.35, 0.8] with anomalies [0, 0, 1, 1]"),
             (torch.tensor([0.1, 0.4, 0.35, 0.8]), torch.tensor([0, 0, 1, 1])),
         ),
         Case(_("200 noisy scores"), (torch.randn(200, generator=g) + 1.5 * labels, labels)),
         Case(
-            "tied scores [1, 1, 2, 2] with anomalies [0, 1, 0, 1]",
+            _("tied scores [1, 1, 2, 2] with anomalies [0, 1, 0, 1]"),
             (torch.tensor([1.0, 1.0, 2.0, 2.0]), torch.tensor([0, 1, 0, 1])),
         ),
     ]
