@@ -245,7 +245,9 @@ def build_site(
         shutil.rmtree(out_dir)
     for edition in sorted(editions, key=lambda e: e.language != "en"):  # English first: it owns out_dir
         target = out_dir if edition.language in ("en", languages[0]) else out_dir / edition.language
-        _build_one(edition, target, root, Build(edition.dataset or dataset, fast, edition.language), languages, repository)
+        _build_one(
+            edition, target, root, Build(edition.dataset or dataset, fast, edition.language), languages, repository
+        )
     return out_dir / "index.html"
 
 
