@@ -252,6 +252,16 @@ def close(a: torch.Tensor, b: torch.Tensor) -> bool:
     return a.shape == b.shape and bool(torch.allclose(a, b, rtol=1e-4, atol=1e-6))
 
 
+def same_elsewhere(fn: Callable, got: torch.Tensor, other_args: tuple) -> bool:
+    """Whether ``fn(*other_args)`` returns ``got`` again: a number read off one run of the notebook answers
+    every input alike, so a diagnosis can name it (a crash or a None on the other input says nothing)."""
+    try:
+        again = fn(*other_args)
+    except Exception:  # noqa: BLE001 - the check reports the answer's own failures
+        return False
+    return again is not None and close(got, torch.as_tensor(again, dtype=torch.float64))
+
+
 # P(|eps| > 2) for eps ~ N(0, 1): 2 (1 - Phi(2)) = erfc(sqrt 2) = 0.0455. A uniform noise of the same
 # variance (on +-sqrt 3) never goes beyond 2: the tail tells the shapes apart where the spread cannot.
 BEYOND_TWO_SD = math.erfc(math.sqrt(2))

@@ -8,7 +8,18 @@ import torch
 
 from .. import latent, models
 from ..i18n import _
-from .core import CORRECT, WRONG, Case, CheckResult, attempt, check_choice, close, key_verdict, run_check
+from .core import (
+    CORRECT,
+    WRONG,
+    Case,
+    CheckResult,
+    attempt,
+    check_choice,
+    close,
+    key_verdict,
+    run_check,
+    same_elsewhere,
+)
 
 SAME_DIRECTION_DEGREES = 8.0
 """Two subspaces (or two directions) within this many degrees count as the same in notebook 02: the
@@ -275,11 +286,7 @@ def check_pca_error_formula(fn: Callable) -> CheckResult:
 
     def constant(got, exp, case):
         other_case = cases[-1] if case is not cases[-1] else cases[0]  # another spectrum, another count
-        try:
-            other = fn(*other_case.args)
-        except Exception:
-            return None
-        if other is not None and close(got, torch.as_tensor(other, dtype=torch.float64)):
+        if same_elsewhere(fn, got, other_case.args):
             return _(
                 "Your function returns {value:.4g} for two different spectra: compute the error from the "
                 "arguments eigenvalues and num_components, not from a number measured in the notebook."

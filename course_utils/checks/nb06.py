@@ -13,7 +13,7 @@ import torch
 
 from .. import latent, losses, models
 from ..i18n import _
-from .core import Case, CheckResult, check_choice, close, key_verdict, run_check
+from .core import Case, CheckResult, check_choice, close, key_verdict, run_check, same_elsewhere
 
 SLERP_KEY = (latent.slerp,)
 RECONSTRUCTION_SCORE_KEY = (losses.squared_error,)  # the per-image sum of squares the exercise asks for
@@ -232,11 +232,7 @@ def check_norm_probability(fn: Callable) -> CheckResult:
     def constant(got, exp, case):
         r, d = case.args
         other = next((r2, d2) for r2, d2 in _NORM_CASES if (r2, d2) != (r, d))
-        try:
-            again = fn(*other)
-        except Exception:
-            return None
-        if again is not None and close(got, torch.as_tensor(again, dtype=torch.float64)):
+        if same_elsewhere(fn, got, other):
             return _(
                 "Your function gives the same number at r = {r}, d = {d} as at r = {r2}, d = {d2}: a frequency "
                 "measured at one radius and size answers only that one. Write P(‖z‖ < r) as a function of r and d."

@@ -4,22 +4,10 @@ the current fit shows."""
 
 import math
 
-import matplotlib
+import torch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import plots, widgets  # noqa: E402
-from course_utils.plots import nb01  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from course_utils import plots, widgets
+from course_utils.plots import nb01
 
 
 def _labelled(fig, skip_images=True):

@@ -1,21 +1,9 @@
 """Notebook 02's figures: each draws what its docstring says, labels its axes and carries the alt text it is given."""
 
-import matplotlib
+import torch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import latent, plots, training  # noqa: E402
-from course_utils.plots import nb02  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from course_utils import latent, plots, training
+from course_utils.plots import nb02
 
 
 def _history(epochs=4):

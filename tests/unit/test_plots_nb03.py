@@ -2,22 +2,11 @@
 is given without training anything, and rejects inconsistent input; the denoising explorer describes
 each drawing with its noise level and its rows."""
 
-import matplotlib
+import pytest
+import torch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import models, plots, widgets  # noqa: E402
-from course_utils.plots import nb03  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from course_utils import models, plots, widgets
+from course_utils.plots import nb03
 
 
 def test_every_figure_of_notebook_03_is_exported():

@@ -1,20 +1,9 @@
 """Notebook 04's figures: each draws from data alone, returns its figure and carries the alt text it is given."""
 
-import matplotlib
+import pytest
+import torch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from course_utils import plots
 
 
 def test_kl_convergence_draws_one_line_and_one_dashed_reference_per_case():

@@ -3,23 +3,12 @@ functions, and without them from Bayes' rule on a grid, which agrees with the cl
 
 import math
 
-import matplotlib
+import pytest
+import torch
 
-matplotlib.use("Agg")
+from course_utils import plots, widgets
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import plots, widgets  # noqa: E402
-
-from .answers.nb05 import _log_evidence, _posterior  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from .answers.nb05 import _log_evidence, _posterior
 
 
 def _closed_form_elbo(x, a, s):

@@ -1,20 +1,8 @@
 """Notebook 06's figures (course_utils.plots.nb06) and its widget: labelled axes, alt text, one figure each."""
 
-import matplotlib
+import torch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import models, plots, widgets  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from course_utils import models, plots, widgets
 
 
 def test_show_prior_samples_has_a_panel_per_model_and_its_alt_text():

@@ -1,21 +1,10 @@
 """Plots return labelled figures; widgets render controls whose movement redraws the output."""
 
-import matplotlib
+import ipywidgets
+import pytest
+import torch
 
-matplotlib.use("Agg")
-
-import ipywidgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from course_utils import latent, models, plots, training, widgets  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from course_utils import latent, models, plots, training, widgets
 
 
 def test_image_plots_return_figures():
