@@ -78,17 +78,18 @@ class Unit:
 
 def markdown_pieces(source: str) -> list[tuple[str, bool]]:
     """Cut markdown at blank lines, keeping fenced code, display math and HTML comments whole, and every
-    nbgrader marker line on its own. Returns ``[(piece, translatable)]`` whose texts, joined with the
+    nbgrader marker line on its own (a fenced toctree's ``:caption:`` line is a piece of its own, to translate). Returns ``[(piece, translatable)]`` whose texts, joined with the
     separators kept in them, give back ``source``."""
     pieces: list[tuple[str, bool]] = []
     lines = source.split("\n")
     block: list[str] = []
     fence = math = comment = False
 
-    def flush():
+    def flush(code: bool = False):
         if block:
             text = "\n".join(block)
             translatable = bool(re.search(r"[A-Za-zÀ-ÿ]", text)) and not text.lstrip().startswith(("```", "<!--"))
+            translatable = translatable and not code
             formula = text.strip().startswith("$$") and text.strip().endswith("$$")
             words_in_it = re.search(r"\\text\{[^{}]*[A-Za-zÀ-ÿ]{2,}", text)  # \text{posterior}: prose to translate
             translatable = translatable and (not formula or bool(words_in_it))
@@ -98,7 +99,7 @@ def markdown_pieces(source: str) -> list[tuple[str, bool]]:
     for line in lines:
         stripped = line.strip()
         if not (fence or math or comment) and (
-            cell_tools.BEGIN in line or cell_tools.END in line or re.fullmatch(r"<!--.*-->", stripped)
+            stripped.startswith((cell_tools.BEGIN, cell_tools.END)) or re.fullmatch(r"<!--.*-->", stripped)
         ):
             flush()  # an nbgrader marker or a one-line HTML comment (an include marker): its own piece, kept
             pieces.append((line, False))
@@ -109,9 +110,13 @@ def markdown_pieces(source: str) -> list[tuple[str, bool]]:
             block.append(line)
             fence = not fence
             if not fence:
-                flush()
+                flush(code=True)
             continue
         if fence:
+            if re.match(r"\s*:caption:", line):  # a toctree's caption (the site's sidebar): words to translate
+                flush(code=True)
+                pieces.append((line, True))
+                continue
             block.append(line)
             continue
         if stripped.startswith("<!--") and "-->" not in stripped:

@@ -2,6 +2,7 @@
 catalogs of this checkout: complete, none stale, none obsolete, code equal but for strings and comments."""
 
 import re
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -131,7 +132,7 @@ def test_the_spanish_edition_is_complete_and_computes_what_the_english_does(caps
 # ---------------------------------------------------------------------------------------------------
 
 ITALICS = r"(?<![*\w])\*(?![\s*])[^*\n]+?(?<![\s*])\*(?![*\w])"  # *a title*, not a list's "* " or **bold**
-NOT_WORDS = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|" + ITALICS + r"|«[^»]*»|\"[^\"]*\"|“[^”]*”|https?://\S+", re.S)
+NOT_WORDS = re.compile(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|" + ITALICS + r"|«[^»]*»|\"[^\"]*\"|“[^”]*”|\S*/\S*", re.S)
 # Rows whose English word is too common, or whose Spanish depends on the sentence, to demand the term.
 # "evidence" also has its everyday sense ("the distances are the evidence of holes").
 NOT_DEMANDED = {"noise", "sample", "training", "loss", "code (of an image)", "parameters", "applications", "evidence"}
@@ -149,17 +150,25 @@ def glossary() -> list[tuple[str, str, list[str]]]:
     return rows
 
 
-def _words(text: str) -> str:
-    """Prose only: code spans, formulas, italics (titles, emphasis), quotations and URLs removed."""
-    return " ".join(NOT_WORDS.sub(" ", text).lower().split())
+def _plain(text: str) -> str:
+    """Lower case without accents: "comprobación" and its plural "comprobaciones" share a stem."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def _words(text: str, fold: bool = True) -> str:
+    """Prose only: code spans, formulas, italics (titles, emphasis), quotations, paths and URLs removed;
+    lower case, and without accents unless ``fold`` is false (a variant may differ by an accent alone)."""
+    text = NOT_WORDS.sub(" ", text)
+    return " ".join((_plain(text) if fold else text.lower()).split())
 
 
 def _stems(term: str) -> list[str]:
-    return [w[:-1] if len(w) > 4 else w for w in term.lower().split()]
+    return [w[:-1] if len(w) > 4 else w for w in _plain(term).split()]
 
 
-def _has(text: str, term: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"s?(?![\w-])", text) is not None
+def _has(text: str, term: str, fold: bool = True) -> bool:
+    term = _plain(term) if fold else term.lower()
+    return re.search(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", text) is not None
 
 
 def spanish_prose():
@@ -178,13 +187,16 @@ def test_spanish_uses_the_glossary_terms_and_none_of_their_variants():
     variants_found, terms_missing = [], []
     for name, english, spanish in spanish_prose():
         titles_in_english = REFERENCE.search(english) is not None
+        exact = _words(spanish, fold=False), _words(english, fold=False)
         english, spanish = _words(english), _words(spanish)
         for term, translation, variants in rows:
-            variants_found += [(name, v, spanish[:90]) for v in variants if _has(spanish, v) and not _has(english, v)]
+            variants_found += [
+                (name, v, exact[0][:90]) for v in variants if _has(exact[0], v, False) and not _has(exact[1], v, False)
+            ]
             for term_en in term.split(" / "):
                 if titles_in_english or term in NOT_DEMANDED or "(" in term_en or not _has(english, term_en):
                     continue
-                english = re.sub(r"(?<![\w-])" + re.escape(term_en.lower()) + r"s?(?![\w-])", " ", english)
+                english = re.sub(r"(?<![\w-])" + re.escape(_plain(term_en)) + r"s?(?![\w-])", " ", english)
                 if not all(stem in spanish for stem in _stems(translation.split(" / ")[0])):
                     terms_missing.append((name, term_en, translation, spanish[:90]))
     assert variants_found == [], f"variants the glossary rules out: {variants_found[:8]}"
