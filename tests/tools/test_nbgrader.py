@@ -96,6 +96,12 @@ def course(tmp_path_factory, request):
     submissions, one with a wrong answer in notebook 01 and the student's last two notebooks, B the
     student's first four. The student hands in the released notebooks untouched."""
     language = request.param
+    # Spanish: notebook 01's round trip (instructor, one wrong answer, student) only. The Spanish code is the
+    # English code but for strings and comments (test_translate), its assignments are generated and compared
+    # for all six (test_nbgrader_release_is_make_student_but_for_the_stub_text), and nbval runs all six in
+    # Spanish: autograding five more would cost CI two minutes of its fifteen.
+    graded = ASSIGNMENTS if language == "en" else ASSIGNMENTS[:1]
+    instructor = [n for n in INSTRUCTOR if n in graded]
     root = tmp_path_factory.mktemp(f"nbgrader_{language}")
     sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, root / "sources")
     a = grading.make_course(sources, root / "A")
@@ -104,8 +110,8 @@ def course(tmp_path_factory, request):
     b = root / "B"
     shutil.copytree(a, b)
     student_folder = {name: a if name in ASSIGNMENTS[4:] else b for name in ASSIGNMENTS}
-    handed_in = [(a, "instructor", a / "source", name) for name in INSTRUCTOR]
-    handed_in += [(student_folder[name], "student", a / "release", name) for name in ASSIGNMENTS]
+    handed_in = [(a, "instructor", a / "source", name) for name in instructor]
+    handed_in += [(student_folder[name], "student", a / "release", name) for name in graded]
     for folder, who, source, name in handed_in:
         (folder / "submitted" / who / name).mkdir(parents=True)
         shutil.copy(source / name / f"{name}.ipynb", folder / "submitted" / who / name)
@@ -125,6 +131,8 @@ def course(tmp_path_factory, request):
     assert feedback.returncode == 0, feedback.stderr[-3000:]
     return {
         "language": language,
+        "graded": graded,
+        "instructor_graded": instructor,
         "instructor": a,
         "one_wrong": a,
         "student": student_folder,
@@ -146,6 +154,8 @@ def _errors(course_dir, who, name):
 
 @pytest.mark.parametrize("name", INSTRUCTOR)
 def test_instructor_notebook_gets_every_autograded_point(course, name):
+    if name not in course["instructor_graded"]:
+        pytest.skip(f"{course['language']}: notebook 01's round trip only (see the course fixture)")
     grades = grading.scores(course["instructor"], name, "instructor")
     auto = {k: v for k, v in grades.items() if not v[2]}
     assert len(auto) >= 4 and all(score == top for score, top, _ in auto.values()), grades
@@ -156,6 +166,8 @@ def test_instructor_notebook_gets_every_autograded_point(course, name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
+    if name not in course["graded"]:
+        pytest.skip(f"{course['language']}: notebook 01's round trip only (see the course fixture)")
     grades = grading.scores(course["student"][name], name, "student")
     assert sum(score for score, _, _ in grades.values()) == 0 and not any(m for *_, m in grades.values()), grades
     errors = _errors(course["student"][name], "student", name)
