@@ -1,7 +1,5 @@
 """Fixtures shared by the tool and browser tests: the notebooks executed once per language, the decks built
-once; and the grouping that keeps pytest-xdist's two workers from repeating that work."""
-
-import os
+once (the tests that use them carry ``xdist_group("built")``, so one of pytest-xdist's workers does it)."""
 
 import pytest
 
@@ -15,27 +13,6 @@ LANGUAGES = ("en", "es")
 # in both languages (with nbval: English on digits, Spanish on digits with seeds moved by two) within its
 # time budget.
 EDITION_RUNS = {"en": (DECK_DATASET, 0), "es": ("digits", 1)}
-
-
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (``--dist loadgroup``): every cell of a notebook run by nbval stays on one worker,
-    in order; the tests that share the executed notebooks (decks, site) run on one worker, once."""
-    for item in items:
-        path = str(getattr(item, "path", ""))
-        if path.endswith(".ipynb"):
-            item.add_marker(pytest.mark.xdist_group(path))
-
-
-NBVAL_SPANISH_SEED_OFFSET = "2"  # nbval runs the Spanish notebooks with every seed moved: claims beyond seed 0
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    """Before nbval starts a notebook's kernel (in the setup of its first cell): the Spanish edition runs with
-    its seeds moved, the English one with the seeds as written."""
-    if str(getattr(item, "path", "")).endswith(".ipynb"):
-        spanish = os.sep + "es" + os.sep in str(item.path)
-        os.environ["COURSE_SEED_OFFSET"] = NBVAL_SPANISH_SEED_OFFSET if spanish else "0"
 
 
 @pytest.fixture(scope="session")

@@ -113,26 +113,31 @@ def _jupyterlab(root: Path, work: Path, locale: str):
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """The English student edition (``make lab``) in JupyterLab."""
+def chromium():
+    """One headless Chromium for the module: Playwright's sync API allows one at a time in a process."""
     if chromium_path() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
-    root = tmp_path_factory.mktemp("lab")
-    student.build_student(NOTEBOOKS, root / "notebooks")
-    with _jupyterlab(root, root / "notebooks", "en") as (url, token), browser() as b:
-        yield {"url": url, "token": token, "browser": b, "root": root}
+    with browser() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
-def lab_es(tmp_path_factory):
+def lab(tmp_path_factory, chromium):
+    """The English student edition (``make lab``) in JupyterLab."""
+    root = tmp_path_factory.mktemp("lab")
+    student.build_student(NOTEBOOKS, root / "notebooks")
+    with _jupyterlab(root, root / "notebooks", "en") as (url, token):
+        yield {"url": url, "token": token, "browser": chromium, "root": root}
+
+
+@pytest.fixture(scope="module")
+def lab_es(tmp_path_factory, chromium):
     """The Spanish student edition (``make lab-es``) in JupyterLab with its Spanish interface."""
-    if chromium_path() is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
     root = tmp_path_factory.mktemp("lab_es")
     spanish = translate.write_notebooks(ROOT, "es", root / "sources", NOTEBOOKS[:1])
     student.build_student(spanish, root / "notebooks", language="es")
-    with _jupyterlab(root, root / "notebooks", "es_ES") as (url, token), browser() as b:
-        yield {"url": url, "token": token, "browser": b, "root": root}
+    with _jupyterlab(root, root / "notebooks", "es_ES") as (url, token):
+        yield {"url": url, "token": token, "browser": chromium, "root": root}
 
 
 RUN_ALL = """async () => {
