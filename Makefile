@@ -104,13 +104,15 @@ slides: setup $(NPM_STAMP)
 site: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools site $(SITE_ARGS)
 
-# Two pytest runs on two workers each (pytest-xdist; every kernel on one CPU thread). First the tests: the
-# unit tests of the library (tests/unit), of the tooling and the repository (tests/tools, among them nbgrader
-# autograding in both languages), the browser tests (tests/browser, marker `browser`: decks, site and
-# JupyterLab, English and Spanish). Then every instructor notebook executed by nbval, one notebook per worker
-# at a time (--dist loadfile: its cells in order in one kernel), the English ones and the Spanish ones
-# (written by `translate` into build/test/es/, run with every seed moved by 2: tests/nbval_offsets.py), all
-# in a shorter run. Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'.
+# Two pytest runs on two workers each (pytest-xdist; every kernel on one CPU thread), all in a shorter run.
+# First the tests: the unit tests of the library (tests/unit), of the tooling and the repository
+# (tests/tools: among them nbgrader autograding in both languages, and every English notebook executed
+# once, seeds moved by 1, for the decks, the site and the figure tests), and the browser tests
+# (tests/browser, marker `browser`: decks and site in both languages, and JupyterLab running every English
+# student notebook with the seeds as written). Then nbval executes every Spanish instructor notebook (written
+# by `translate` into build/test/es/), with every seed moved by 2 (tests/nbval_offsets.py), one notebook per
+# worker at a time (--dist loadfile: its cells in order, in one kernel): three sets of seeds in one CI run.
+# Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'.
 # A shorter run's cell takes seconds; one that runs 300 s is a hung kernel, and fails instead of waiting
 # (nbval's default is 2,000 s a cell).
 SPANISH_TEST_NOTEBOOKS := build/test/es
@@ -119,7 +121,7 @@ test: lint browser $(NPM_STAMP)
 	$(BIN)/python -m course_tools translate --out $(SPANISH_TEST_NOTEBOOKS) > /dev/null
 	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup tests -p no:cacheprovider \
 		$(PYTEST_ARGS)
-	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile -p tests.nbval_offsets notebooks \
+	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile -p tests.nbval_offsets \
 		$(SPANISH_TEST_NOTEBOOKS) --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider \
 		$(PYTEST_ARGS)
 

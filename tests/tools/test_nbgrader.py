@@ -1,11 +1,13 @@
 """nbgrader for real: the notebooks' cell metadata, and `generate_assignment` + `autograde` in a temporary
-course folder. The released student notebooks get no point (and run top to bottom: no error outside the
-autograder's test cells), the instructor notebooks every autograded point, and one wrong answer costs
-exactly its exercise's point. The student run here replaces an nbval run of the student version.
+course folder, in both languages. The released student notebook gets no point (and runs top to bottom: no
+error outside the autograder's test cells), the instructor notebooks every autograded point, and one wrong
+answer costs exactly its exercise's point.
 
-Instructor notebooks are autograded for 01 (beside its one-wrong copy) and 03 (whose written answer
-waits for manual grading) only: nbval already runs every instructor notebook, hidden autograder asserts
-included, so autograding the other four would repeat that run and cost CI about a minute."""
+Autograded: notebook 01 (instructor, one wrong answer, the untouched release) and, in English, 03's
+instructor version (whose written answer waits for manual grading). Every notebook's release is generated
+and compared with the student edition; the CI runs every instructor notebook elsewhere (the English ones
+for the decks, the Spanish ones with nbval), hidden autograder asserts included, and JupyterLab runs every
+English student notebook: autograding the rest would repeat those runs."""
 
 import re
 import shutil
@@ -92,16 +94,16 @@ def test_exercises_are_numbered_in_order_each_graded_and_of_thinking_kinds(path)
 @pytest.fixture(scope="module", params=["en", "es"])
 def course(tmp_path_factory, request):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
-    course_tools.runner.run_notebooks), with about the same work in each: A holds the instructor's
-    submissions, one with a wrong answer in notebook 01 and the student's last two notebooks, B the
-    student's first four. The student hands in the released notebooks untouched."""
+    course_tools.runner.run_notebooks): A holds the instructor's submissions and one with a wrong answer in
+    notebook 01, B the student's. The student hands in the released notebook untouched."""
     language = request.param
-    # Spanish: notebook 01's round trip (instructor, one wrong answer, student) only. The Spanish code is the
-    # English code but for strings and comments (test_translate), its assignments are generated and compared
-    # for all six (test_nbgrader_release_is_make_student_but_for_the_stub_text), and nbval runs all six in
-    # Spanish: autograding five more would cost CI two minutes of its fifteen.
-    graded = ASSIGNMENTS if language == "en" else ASSIGNMENTS[:1]
-    instructor = [n for n in INSTRUCTOR if n in graded]
+    # The student's submissions: notebook 01's release, in both languages. Every released notebook is generated
+    # and compared with the student edition (test_nbgrader_release_is_make_student_but_for_the_stub_text), and
+    # JupyterLab runs every English student notebook top to bottom without an error output
+    # (tests/browser/test_jupyterlab.py); the Spanish code is the English code (test_translate). Autograding
+    # the other ten would cost CI four of its fifteen minutes.
+    graded = ASSIGNMENTS[:1]
+    instructor = INSTRUCTOR if language == "en" else INSTRUCTOR[:1]
     root = tmp_path_factory.mktemp(f"nbgrader_{language}")
     sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, root / "sources")
     a = grading.make_course(sources, root / "A")
@@ -109,7 +111,7 @@ def course(tmp_path_factory, request):
     assert done.returncode == 0, done.stderr[-3000:]
     b = root / "B"
     shutil.copytree(a, b)
-    student_folder = {name: a if name in ASSIGNMENTS[4:] else b for name in ASSIGNMENTS}
+    student_folder = {name: b for name in graded}
     handed_in = [(a, "instructor", a / "source", name) for name in instructor]
     handed_in += [(student_folder[name], "student", a / "release", name) for name in graded]
     for folder, who, source, name in handed_in:
@@ -167,7 +169,7 @@ def test_instructor_notebook_gets_every_autograded_point(course, name):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
     if name not in course["graded"]:
-        pytest.skip(f"{course['language']}: notebook 01's round trip only (see the course fixture)")
+        pytest.skip("the student's submission is notebook 01 (see the course fixture)")
     grades = grading.scores(course["student"][name], name, "student")
     assert sum(score for score, _, _ in grades.values()) == 0 and not any(m for *_, m in grades.values()), grades
     errors = _errors(course["student"][name], "student", name)
