@@ -1,9 +1,13 @@
-"""Fixtures shared by the tool and browser tests: the notebooks executed once per language, the decks built
-once (the tests that use them carry ``xdist_group("built")``, so one of pytest-xdist's workers does it)."""
+"""Fixtures shared by the tool and browser tests: the notebooks executed once, the decks built once, for both
+pytest-xdist workers (:func:`once`)."""
 
 import dataclasses
+import json
+import os
+from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from course_tools import runner, slides, translate
 from tests.course import NOTEBOOKS, ROOT
@@ -18,8 +22,41 @@ TEST_RUN = ("digits", 1)
 EDITION_RUNS = {language: TEST_RUN for language in LANGUAGES}
 
 
+def once(tmp_path_factory, name: str, compute, dump, load):
+    """``compute()`` once for the whole pytest run, though pytest-xdist's two workers each ask for it.
+
+    The first worker to ask computes it under a file lock and writes ``dump(value)`` as JSON next to the
+    workers' temporary folders; the other waits for the lock and reads ``load(...)`` of it. (The session
+    fixtures used to rely on ``--dist loadgroup`` sending their tests to one worker; pytest-xdist 3.8 sends a
+    group's tests to both, and each worker executed every notebook again.) Without xdist: ``compute()``."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return compute()
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, shared by its workers
+    stored = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if stored.exists():
+            return load(json.loads(stored.read_text()))
+        value = compute()
+        stored.write_text(json.dumps(dump(value)))
+        return value
+
+
 @pytest.fixture(scope="session")
 def executed_fast(tmp_path_factory):
+    return once(
+        tmp_path_factory,
+        "executed_fast",
+        lambda: _execute(tmp_path_factory),
+        lambda results: {
+            k: [{**dataclasses.asdict(r), "executed": str(r.executed)} for r in v] for k, v in results.items()
+        },
+        lambda data: {
+            k: [runner.RunResult(**{**r, "executed": Path(r["executed"])}) for r in v] for k, v in data.items()
+        },
+    )
+
+
+def _execute(tmp_path_factory):
     """Every English notebook executed once (:data:`TEST_RUN`), and its Spanish twin: the executed notebook
     with its prose, literals and comments translated (its outputs, computed in English, stay as they are:
     what the tests read of a Spanish page or deck is its structure, language, text and layout; a Spanish
@@ -49,6 +86,16 @@ def executed_fast(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def decks_dir(tmp_path_factory, executed_fast):
+    return once(
+        tmp_path_factory,
+        "decks_dir",
+        lambda: _build_decks(tmp_path_factory, executed_fast),
+        lambda out: {k: str(v) for k, v in out.items()},
+        lambda data: {k: Path(v) for k, v in data.items()},
+    )
+
+
+def _build_decks(tmp_path_factory, executed_fast):
     """The offline decks of the shorter runs, per language, each with its shared lib/ folder."""
     out = {}
     for language, results in executed_fast.items():

@@ -12,6 +12,7 @@ English student notebook: autograding the rest would repeat those runs."""
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,6 +20,7 @@ from traitlets.utils.importstring import import_item
 
 from course_tools import cells, grading, translate
 from course_tools.kernels import WakefulKernelClient
+from tests.conftest import once
 from tests.course import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.xdist_group("nbgrader")  # one worker builds and autogrades the course folders, once
@@ -93,10 +95,26 @@ def test_exercises_are_numbered_in_order_each_graded_and_of_thinking_kinds(path)
 
 @pytest.fixture(scope="module", params=["en", "es"])
 def course(tmp_path_factory, request):
+    """The autograded course folders of ``request.param``'s language, built once for both test workers."""
+    return once(
+        tmp_path_factory,
+        f"nbgrader_{request.param}",
+        lambda: _autograded_course(tmp_path_factory, request.param),
+        lambda c: (
+            {k: (str(v) if isinstance(v, Path) else v) for k, v in c.items() if k != "student"}
+            | {"student": {n: str(f) for n, f in c["student"].items()}}
+        ),
+        lambda d: (
+            {k: (Path(v) if k in ("instructor", "one_wrong") else v) for k, v in d.items()}
+            | {"student": {n: Path(f) for n, f in d["student"].items()}}
+        ),
+    )
+
+
+def _autograded_course(tmp_path_factory, language):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
     course_tools.runner.run_notebooks): A holds the instructor's submissions and one with a wrong answer in
     notebook 01, B the student's. The student hands in the released notebook untouched."""
-    language = request.param
     # The student's submissions: notebook 01's release, in both languages. Every released notebook is generated
     # and compared with the student edition (test_nbgrader_release_is_make_student_but_for_the_stub_text), and
     # JupyterLab runs every English student notebook top to bottom without an error output
@@ -139,7 +157,6 @@ def course(tmp_path_factory, request):
         "one_wrong": a,
         "student": student_folder,
         "logs": [r.stderr for r in runs],
-        "feedback": feedback,
     }
 
 
