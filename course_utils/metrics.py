@@ -6,14 +6,17 @@ Introduced in notebook 02 (the judge of decoded images) and notebook 05 (collaps
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from . import losses
-from .runtime import shifted_seed
+from .runtime import cache_dir, shifted_seed
 
 
 def kl_per_dimension(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -114,7 +117,14 @@ class DigitJudge(nn.Module):
 
 
 def fit_digit_judge(
-    x: torch.Tensor, y: torch.Tensor, image_shape, *, seed: int = 0, max_images: int = 5000, num_steps: int = 3000
+    x: torch.Tensor,
+    y: torch.Tensor,
+    image_shape,
+    *,
+    seed: int = 0,
+    max_images: int = 5000,
+    num_steps: int = 3000,
+    cache: bool = True,
 ) -> DigitJudge:
     """The judge of generated images (notebooks 02, 04 and 06): an MLP (one hidden layer of 256) trained
     with ``fit`` on :func:`judge_training_set` for about ``num_steps`` gradient steps (the same on every
@@ -124,9 +134,21 @@ def fit_digit_judge(
 
     What it cannot see: sharpness beyond the blur it was shown, style, and variety (a model that always
     draws the same clean 3 would score perfectly); a scribble unlike any digit or blend may still get a
-    confident digit label. Use it to compare models, next to the pictures."""
+    confident digit label. Use it to compare models, next to the pictures.
+
+    Notebooks 02, 04 and 06 ask for the same judge: with ``cache`` it is trained once and kept in
+    :func:`course_utils.runtime.cache_dir` under :func:`judge_cache_key` (the images, labels, arguments,
+    moved seed, torch version and the code that trains it). Either way torch's global generator is left
+    seeded with ``seed``, as ``fit`` leaves it (the cross-entropy draws nothing), so the notebook's later
+    random draws do not depend on whether the judge came from the cache."""
     from .training import epochs_for, fit
 
+    path = cache_dir() / "judges" / f"{judge_cache_key(x, y, image_shape, seed, max_images, num_steps)}.pt"
+    if cache and path.exists():
+        judge = DigitJudge(x.shape[1])
+        judge.load_state_dict(torch.load(path, weights_only=True))
+        torch.manual_seed(shifted_seed(seed))  # the state fit leaves behind
+        return judge.eval()
     images, labels = judge_training_set(x, y, image_shape, seed=seed, max_images=max_images)
     torch.manual_seed(shifted_seed(seed))
     judge = DigitJudge(x.shape[1])
@@ -144,7 +166,27 @@ def fit_digit_judge(
         seed=seed,
         progress=False,
     )
+    if cache:  # written under another name, then renamed: two kernels may train the same judge at once
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        torch.save(judge.state_dict(), partial)
+        partial.replace(path)
     return judge.eval()
+
+
+def judge_cache_key(x: torch.Tensor, y: torch.Tensor, image_shape, seed: int, max_images: int, num_steps: int) -> str:
+    """The name of a cached :func:`fit_digit_judge`: a SHA-256 of everything the trained weights depend on
+    (a change to this module or to ``training.py`` retrains)."""
+    digest = hashlib.sha256()
+    for tensor in (x, y):
+        digest.update(str((tuple(tensor.shape), tensor.dtype)).encode())
+        digest.update(tensor.detach().contiguous().numpy().tobytes())
+    settings = (tuple(image_shape), shifted_seed(seed), max_images, num_steps, torch.version.__version__)
+    digest.update(repr(settings).encode())
+    here = Path(__file__).parent
+    for source in (here / "metrics.py", here / "training.py"):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def confident_fraction(judge: DigitJudge, images: torch.Tensor, threshold: float = 0.9, label=None) -> float:

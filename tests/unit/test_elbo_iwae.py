@@ -126,6 +126,39 @@ def digits_judge():
     return data, metrics.fit_digit_judge(data.x_train, data.y_train, data.image_shape)
 
 
+def test_a_cached_judge_is_the_trained_one_and_leaves_the_same_random_state(tmp_path, monkeypatch):
+    from course_utils.data import load_images
+
+    monkeypatch.setenv("COURSE_CACHE", str(tmp_path))
+    data = load_images("digits")
+    x, y = data.x_train[:300], data.y_train[:300]
+
+    def judge_then_draw(**kwargs):
+        judge = metrics.fit_digit_judge(x, y, data.image_shape, num_steps=20, **kwargs)
+        return judge.predict_proba(data.x_test[:50]), torch.rand(3)  # the notebook's next random draw
+
+    trained, draw_trained = judge_then_draw(cache=False)
+    assert not (tmp_path / "judges").exists()  # cache=False writes nothing
+    first, draw_first = judge_then_draw()  # trains and writes the cache
+    assert len(list((tmp_path / "judges").glob("*.pt"))) == 1
+    assert not list((tmp_path / "judges").glob("*.partial"))
+    cached, draw_cached = judge_then_draw()  # loads it
+    assert torch.equal(trained, first) and torch.equal(first, cached)
+    assert torch.equal(draw_trained, draw_cached) and torch.equal(draw_first, draw_cached)
+    key = metrics.judge_cache_key
+    same = key(x, y, data.image_shape, 0, 5000, 20)
+    assert same == key(x.clone(), y.clone(), data.image_shape, 0, 5000, 20)
+    x_other = x.clone()
+    x_other[0, 0] += 0.1
+    others = [(x_other, y, 0, 20), (x, y, 1, 20), (x, y, 0, 21), (x, y.flip(0), 0, 20)]
+    keys = {same} | {key(xs, ys, data.image_shape, seed, 5000, steps) for xs, ys, seed, steps in others}
+    assert len(keys) == 5  # other pixels, seed, steps or labels: another judge
+    from course_utils import runtime
+
+    monkeypatch.setattr(runtime, "SEED_OFFSET", 1)
+    assert key(x, y, data.image_shape, 0, 5000, 20) != same  # the moved seed trains another judge
+
+
 def test_the_judge_reads_digits_blurred_or_not_and_calls_blends_blends(digits_judge):
     data, judge = digits_judge
     accuracy = (judge.predict(data.x_test) == data.y_test).float().mean().item()
