@@ -3,12 +3,15 @@ course folder, in both languages. The released student notebook gets no point (a
 error outside the autograder's test cells), the instructor notebooks every autograded point, and one wrong
 answer costs exactly its exercise's point.
 
-Autograded: notebook 01 (instructor, one wrong answer, the untouched release) and, in English, 03's
+Autograded in CI: notebook 01 (instructor, one wrong answer, the untouched release) and, in English, 03's
 instructor version (whose written answer waits for manual grading). Every notebook's release is generated
 and compared with the student edition; the CI runs every instructor notebook elsewhere (the English ones
 for the decks, the Spanish ones with nbval), hidden autograder asserts included, and JupyterLab runs every
-English student notebook: autograding the rest would repeat those runs."""
+English student notebook: autograding the rest would repeat those runs. ``COURSE_GRADE_EVERY=1`` autogrades
+the instructor version and the untouched release of every notebook, in both languages (about ten minutes on
+two cores): ``COURSE_GRADE_EVERY=1 COURSE_FAST=1 python -m pytest -n 2 tests/tools/test_nbgrader.py``."""
 
+import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +28,8 @@ from tests.course import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.xdist_group("nbgrader")  # one worker builds and autogrades the course folders, once
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
-INSTRUCTOR = [ASSIGNMENTS[0], ASSIGNMENTS[2]]
+GRADE_EVERY = os.environ.get("COURSE_GRADE_EVERY") == "1"
+INSTRUCTOR = ASSIGNMENTS if GRADE_EVERY else [ASSIGNMENTS[0], ASSIGNMENTS[2]]
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
 KINDS = ("derive", "predict", "explain")
 # Two autogrades at once: one CPU thread per kernel (the course folder's configuration puts kernels on Unix
@@ -98,7 +102,7 @@ def course(tmp_path_factory, request):
     """The autograded course folders of ``request.param``'s language, built once for both test workers."""
     return once(
         tmp_path_factory,
-        f"nbgrader_{request.param}",
+        f"nbgrader_{request.param}" + ("_every" if GRADE_EVERY else ""),
         lambda: _autograded_course(tmp_path_factory, request.param),
         lambda c: (
             {k: (str(v) if isinstance(v, Path) else v) for k, v in c.items() if k != "student"}
@@ -111,17 +115,60 @@ def course(tmp_path_factory, request):
     )
 
 
+# Per notebook: the exercise's solution cell, a wrong answer students write, and the check that must cost it.
+ONE_WRONG = {
+    ASSIGNMENTS[0]: (
+        "nb01_gaussian_log_likelihood",
+        "def gaussian_log_likelihood(x, mu, sigma):\n"  # a mean where the log-likelihood is a sum
+        "    return torch.distributions.Normal(mu, sigma).log_prob(torch.as_tensor(x)).mean()",
+        "nb01_check_gaussian_log_likelihood",
+    ),
+    ASSIGNMENTS[1]: (
+        "nb02_pca_error_from_spectrum",
+        "def pca_error_from_spectrum(eigenvalues, num_components):\n"  # a mean of the discarded eigenvalues
+        "    return eigenvalues[num_components:].mean()",
+        "nb02_check_pca_error_formula",
+    ),
+    ASSIGNMENTS[2]: (
+        "nb03_denoising_loss",
+        "def denoising_loss(model, x, noise_std):\n"  # the noisy input as the target
+        "    x_noisy = x + noise_std * torch.randn_like(x)\n"
+        "    return (x_noisy - model(x_noisy)).pow(2).sum(dim=1).mean()",
+        "nb03_check_denoising_loss",
+    ),
+    ASSIGNMENTS[3]: (
+        "nb04_kl_closed_form",
+        "def kl_closed_form(mu, logvar):\n"  # a mean over the latent dimensions where KL sums them
+        "    return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).mean(dim=-1)",
+        "nb04_check_kl_closed_form",
+    ),
+    ASSIGNMENTS[4]: (
+        "nb05_log_evidence",
+        "def log_evidence(x, a, s):\n"  # the variance where Normal takes a standard deviation
+        "    return torch.distributions.Normal(0.0, a**2 + s**2).log_prob(torch.as_tensor(x))",
+        "nb05_check_log_evidence",
+    ),
+    ASSIGNMENTS[5]: (
+        "nb06_prob_norm_below",
+        "def prob_norm_below(r, d):\n"  # r where the chi-square variable is ||z||^2
+        "    from scipy.stats import chi2\n\n"
+        "    return chi2.cdf(r, d)",
+        "nb06_check_norm_probability",
+    ),
+}
+
+
 def _autograded_course(tmp_path_factory, language):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
     course_tools.runner.run_notebooks): A holds the instructor's submissions and one with a wrong answer in
-    notebook 01, B the student's. The student hands in the released notebook untouched."""
+    each graded notebook (:data:`ONE_WRONG`), B the student's. The student hands in the released notebook untouched."""
     # The student's submissions: notebook 01's release, in both languages. Every released notebook is generated
     # and compared with the student edition (test_nbgrader_release_is_make_student_but_for_the_stub_text), and
     # JupyterLab runs every English student notebook top to bottom without an error output
     # (tests/browser/test_jupyterlab.py); the Spanish code is the English code (test_translate). Autograding
     # the other ten would cost CI four of its fifteen minutes.
-    graded = ASSIGNMENTS[:1]
-    instructor = INSTRUCTOR if language == "en" else INSTRUCTOR[:1]
+    graded = ASSIGNMENTS if GRADE_EVERY else ASSIGNMENTS[:1]
+    instructor = INSTRUCTOR if language == "en" or GRADE_EVERY else INSTRUCTOR[:1]
     root = tmp_path_factory.mktemp(f"nbgrader_{language}")
     sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, root / "sources")
     a = grading.make_course(sources, root / "A")
@@ -135,14 +182,12 @@ def _autograded_course(tmp_path_factory, language):
     for folder, who, source, name in handed_in:
         (folder / "submitted" / who / name).mkdir(parents=True)
         shutil.copy(source / name / f"{name}.ipynb", folder / "submitted" / who / name)
-    wrong = nbformat.read(a / "source" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb", as_version=4)
-    cell = next(c for c in wrong.cells if _meta(c).get("grade_id") == "nb01_gaussian_log_likelihood")
-    cell.source = (  # a mean where the log-likelihood is a sum
-        "def gaussian_log_likelihood(x, mu, sigma):\n"
-        "    return torch.distributions.Normal(mu, sigma).log_prob(torch.as_tensor(x)).mean()"
-    )
-    (a / "submitted" / "one_wrong" / ASSIGNMENTS[0]).mkdir(parents=True)
-    nbformat.write(wrong, a / "submitted" / "one_wrong" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb")
+    for name in graded:  # the instructor's notebook with one answer replaced by a mistake students make
+        wrong = nbformat.read(a / "source" / name / f"{name}.ipynb", as_version=4)
+        solution_id, source, _ = ONE_WRONG[name]
+        next(c for c in wrong.cells if _meta(c).get("grade_id") == solution_id).source = source
+        (a / "submitted" / "one_wrong" / name).mkdir(parents=True)
+        nbformat.write(wrong, a / "submitted" / "one_wrong" / name / f"{name}.ipynb")
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *FAST_CELLS, env=ONE_THREAD), (a, b)))
     for run in runs:
@@ -174,7 +219,9 @@ def _errors(course_dir, who, name):
 @pytest.mark.parametrize("name", INSTRUCTOR)
 def test_instructor_notebook_gets_every_autograded_point(course, name):
     if name not in course["instructor_graded"]:
-        pytest.skip(f"{course['language']}: notebook 01's round trip only (see the course fixture)")
+        pytest.skip(
+            f"{course['language']}: notebook 01's round trip only (see the course fixture; COURSE_GRADE_EVERY=1)"
+        )
     grades = grading.scores(course["instructor"], name, "instructor")
     auto = {k: v for k, v in grades.items() if not v[2]}
     assert len(auto) >= 4 and all(score == top for score, top, _ in auto.values()), grades
@@ -186,7 +233,7 @@ def test_instructor_notebook_gets_every_autograded_point(course, name):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
     if name not in course["graded"]:
-        pytest.skip("the student's submission is notebook 01 (see the course fixture)")
+        pytest.skip("the student's submission is notebook 01 (see the course fixture; COURSE_GRADE_EVERY=1)")
     grades = grading.scores(course["student"][name], name, "student")
     assert sum(score for score, _, _ in grades.values()) == 0 and not any(m for *_, m in grades.values()), grades
     errors = _errors(course["student"][name], "student", name)
@@ -197,12 +244,18 @@ def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
     assert all("AssertionError" in e and not_attempted in e for _, e in errors), errors
 
 
-def test_one_wrong_answer_costs_exactly_its_point(course):
-    grades = grading.scores(course["one_wrong"], ASSIGNMENTS[0], "one_wrong")
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_one_wrong_answer_costs_exactly_its_point(course, name):
+    if name not in course["graded"]:
+        pytest.skip("one wrong answer in notebook 01 (see the course fixture; COURSE_GRADE_EVERY=1)")
+    _, _, check_id = ONE_WRONG[name]
+    grades = grading.scores(course["one_wrong"], name, "one_wrong")
     lost = {k: (score, top) for k, (score, top, _) in grades.items() if score != top}
-    assert lost == {"nb01_check_gaussian_log_likelihood": (0.0, 1.0)}, grades
-    (where, error), *rest = _errors(course["one_wrong"], "one_wrong", ASSIGNMENTS[0])
-    assert not rest and where == "nb01_check_gaussian_log_likelihood"
+    assert lost == {check_id: (0.0, 1.0)}, grades
+    (where, error), *rest = _errors(course["one_wrong"], "one_wrong", name)
+    assert not rest and where == check_id
+    if name != ASSIGNMENTS[0]:
+        return
     import torch
 
     from course_utils import checks, i18n
