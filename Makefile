@@ -39,14 +39,14 @@ $(STUDENT_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(INSTALL_TORCH)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --no-compile -e .
 	touch $@
 
 $(FULL_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(INSTALL_TORCH)
-	$(BIN)/python -m pip install --quiet -e '.[tools,dev,es]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[tools,dev,es]'
 	touch $@ $(STUDENT_STAMP)
 
 # reveal.js, MathJax, require.js and jQuery, pinned in slides/package.json (build-time only, not committed).
@@ -104,26 +104,25 @@ slides: setup $(NPM_STAMP)
 site: setup $(NPM_STAMP)
 	$(BIN)/python -m course_tools site $(SITE_ARGS)
 
-# Two pytest runs on two workers each (pytest-xdist; every kernel on one CPU thread), all in a shorter run.
-# First the tests: the unit tests of the library (tests/unit), of the tooling and the repository
-# (tests/tools: among them nbgrader autograding in both languages, and every English notebook executed
-# once, seeds moved by 1, for the decks, the site and the figure tests), and the browser tests
-# (tests/browser, marker `browser`: decks and site in both languages, and JupyterLab running every English
-# student notebook with the seeds as written). Then nbval executes every Spanish instructor notebook (written
-# by `translate` into build/test/es/), with every seed moved by 2 (tests/nbval_offsets.py), one notebook per
-# worker at a time (--dist loadfile: its cells in order, in one kernel): three sets of seeds in one CI run.
+# One pytest run on two workers (pytest-xdist; every kernel on one CPU thread), all in a shorter run: the unit
+# tests of the library (tests/unit), of the tooling and the repository (tests/tools: among them nbgrader
+# autograding in both languages, and every English notebook executed once, seeds moved by 1, for the decks,
+# the site and the figure tests), the browser tests (tests/browser, marker `browser`: decks and site in both
+# languages, and JupyterLab running every English student notebook with the seeds as written), and nbval
+# executing every Spanish instructor notebook (written by `translate` into build/test/es/) with every seed
+# moved by 2 (tests/nbval_offsets.py): three sets of seeds in one CI run. --dist loadfile keeps a notebook's
+# cells on one worker, in order, in one kernel, and a test file's module fixtures on one worker.
 # Quicker, without a browser: make test PYTEST_ARGS='-m "not browser"'.
 # A shorter run's cell takes seconds; one that runs 300 s is a hung kernel, and fails instead of waiting
-# (nbval's default is 2,000 s a cell).
+# (nbval's default is 2,000 s a cell). The set-up steps (pip, Debian's Chromium, npm) run side by side.
 SPANISH_TEST_NOTEBOOKS := build/test/es
-test: lint browser $(NPM_STAMP)
+test:
+	$(MAKE) --no-print-directory -j3 lint browser $(NPM_STAMP)
 	rm -rf $(SPANISH_TEST_NOTEBOOKS)
 	$(BIN)/python -m course_tools translate --out $(SPANISH_TEST_NOTEBOOKS) > /dev/null
-	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup tests -p no:cacheprovider \
-		$(PYTEST_ARGS)
 	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile -p tests.nbval_offsets \
-		$(SPANISH_TEST_NOTEBOOKS) --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider \
-		$(PYTEST_ARGS)
+		tests $(SPANISH_TEST_NOTEBOOKS) --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
+		-p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build slides/build slides/node_modules

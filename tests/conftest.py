@@ -3,7 +3,9 @@ pytest-xdist workers (:func:`once`)."""
 
 import dataclasses
 import json
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -96,10 +98,19 @@ def decks_dir(tmp_path_factory, executed_fast):
 
 
 def _build_decks(tmp_path_factory, executed_fast):
-    """The offline decks of the shorter runs, per language, each with its shared lib/ folder."""
-    out = {}
-    for language, results in executed_fast.items():
-        out[language] = tmp_path_factory.mktemp(f"decks_{language}")
-        build = slides.Build(EDITION_RUNS[language][0], fast=True, language=language)
-        slides.build_decks([r.executed for r in results], out[language], ROOT / "slides", build=build)
+    """The offline decks of the shorter runs, per language, each with its shared lib/ folder: the two
+    languages built at once, in two processes (the other test worker waits for them)."""
+    out = {language: tmp_path_factory.mktemp(f"decks_{language}") for language in executed_fast}
+    with ProcessPoolExecutor(len(out), mp_context=multiprocessing.get_context("spawn")) as pool:  # no fork of threads
+        builds = [
+            pool.submit(_build_edition_decks, [r.executed for r in results], out[language], language)
+            for language, results in executed_fast.items()
+        ]
+        for build in builds:
+            build.result()
     return out
+
+
+def _build_edition_decks(executed: list[Path], out: Path, language: str) -> None:
+    build = slides.Build(EDITION_RUNS[language][0], fast=True, language=language)
+    slides.build_decks(executed, out, ROOT / "slides", build=build)

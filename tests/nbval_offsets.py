@@ -2,14 +2,16 @@
 with every seed moved by two, the English one with the seeds as written, so that CI checks the claims
 beyond seed 0.
 
-The nbval run is a pytest run of its own, ``--dist loadfile``: every cell of a notebook on one worker, in
-order, in one kernel (pytest-xdist's groups do not reach nbval's cells)."""
+``make test`` runs the tests and nbval in one pytest run, ``--dist loadfile``: every cell of a notebook on one
+worker, in order, in one kernel (pytest-xdist's groups do not reach nbval's cells). The offset is set for a
+notebook's cells only, so a test that the same worker runs next sees none."""
 
 import os
 
 import pytest
 
 SPANISH_SEED_OFFSET = "2"
+AS_GIVEN = os.environ.get("COURSE_SEED_OFFSET")  # what the other tests of the run see
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -18,3 +20,13 @@ def pytest_runtest_setup(item):
     if str(getattr(item, "path", "")).endswith(".ipynb"):
         spanish = os.sep + "es" + os.sep in str(item.path)
         os.environ["COURSE_SEED_OFFSET"] = SPANISH_SEED_OFFSET if spanish else "0"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    """The kernel has read its offset: the worker's next tests (the same pytest run) get the offset they were given."""
+    if str(getattr(item, "path", "")).endswith(".ipynb"):
+        if AS_GIVEN is None:
+            os.environ.pop("COURSE_SEED_OFFSET", None)
+        else:
+            os.environ["COURSE_SEED_OFFSET"] = AS_GIVEN

@@ -41,10 +41,15 @@ MEASURE = """async () => {
 }"""
 
 
-def slide_heights(page) -> list[dict]:
-    """``[{h, v, height, text}]`` for every slide of the deck open in ``page`` (Playwright), MathJax typeset."""
+def wait_until_typeset(page) -> None:
+    """Wait until reveal.js is ready and MathJax has typeset the deck open in ``page`` (Playwright)."""
     page.wait_for_function("window.Reveal && Reveal.isReady() && window.MathJax && MathJax.startup", timeout=30000)
     page.evaluate("MathJax.startup.promise")
+
+
+def slide_heights(page) -> list[dict]:
+    """``[{h, v, height, text}]`` for every slide of the deck open in ``page`` (Playwright), MathJax typeset."""
+    wait_until_typeset(page)
     return page.evaluate(MEASURE)
 
 
