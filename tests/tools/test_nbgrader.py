@@ -160,8 +160,9 @@ ONE_WRONG = {
 
 def _autograded_course(tmp_path_factory, language):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
-    course_tools.runner.run_notebooks): A holds the instructor's submissions and one with a wrong answer in
-    each graded notebook (:data:`ONE_WRONG`), B the student's. The student hands in the released notebook untouched."""
+    course_tools.runner.run_notebooks): A holds the instructor's submissions, B the student's and one with a
+    wrong answer in each graded notebook (:data:`ONE_WRONG`), so that the two take about as long. The student
+    hands in the released notebook untouched."""
     # The student's submissions: notebook 01's release, in both languages. Every released notebook is generated
     # and compared with the student edition (test_nbgrader_release_is_make_student_but_for_the_stub_text), and
     # JupyterLab runs every English student notebook top to bottom without an error output
@@ -186,8 +187,8 @@ def _autograded_course(tmp_path_factory, language):
         wrong = nbformat.read(a / "source" / name / f"{name}.ipynb", as_version=4)
         solution_id, source, _ = ONE_WRONG[name]
         next(c for c in wrong.cells if _meta(c).get("grade_id") == solution_id).source = source
-        (a / "submitted" / "one_wrong" / name).mkdir(parents=True)
-        nbformat.write(wrong, a / "submitted" / "one_wrong" / name / f"{name}.ipynb")
+        (b / "submitted" / "one_wrong" / name).mkdir(parents=True)
+        nbformat.write(wrong, b / "submitted" / "one_wrong" / name / f"{name}.ipynb")
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *FAST_CELLS, env=ONE_THREAD), (a, b)))
     for run in runs:
@@ -199,7 +200,7 @@ def _autograded_course(tmp_path_factory, language):
         "graded": graded,
         "instructor_graded": instructor,
         "instructor": a,
-        "one_wrong": a,
+        "one_wrong": b,
         "student": student_folder,
         "logs": [r.stderr for r in runs],
     }
