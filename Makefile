@@ -120,7 +120,7 @@ test:
 	$(MAKE) --no-print-directory -j3 lint browser $(NPM_STAMP)
 	rm -rf $(SPANISH_TEST_NOTEBOOKS)
 	$(BIN)/python -m course_tools translate --out $(SPANISH_TEST_NOTEBOOKS) > /dev/null
-	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile -p tests.nbval_offsets \
+	COURSE_FAST=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -p tests.nbval_offsets \
 		tests $(SPANISH_TEST_NOTEBOOKS) --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
 		-p no:cacheprovider $(PYTEST_ARGS)
 

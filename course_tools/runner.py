@@ -83,8 +83,13 @@ def run_notebook(
     with tempfile.TemporaryDirectory(prefix="course-kernel-") as scratch:
         config = kernels.ipc_config(Config(), scratch)
         config.AsyncKernelManager.client_factory = kernels.WakefulKernelClient
-        client = NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}}, config=config
+        client = NotebookClient(  # coalesce_streams: one output per print burst, however the kernel flushed it
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(out_dir)}},
+            config=config,
+            coalesce_streams=True,
         )
         if openml_standin:
             env["IPYTHONDIR"] = str(startup_dir(Path(scratch) / "ipython", openml_standin))

@@ -11,6 +11,10 @@ import os
 import pytest
 
 SPANISH_SEED_OFFSET = "2"
+# The longest test files first (--dist loadfile with --no-loadscope-reorder hands files out in this order, to
+# whichever worker runs short of work): otherwise pytest-xdist sends the files with the most tests first, and
+# JupyterLab's eight long tests ran last, on one worker, while the other had nothing left to do.
+LONGEST_FIRST = ("test_jupyterlab.py", "test_nbgrader.py", "test_decks.py", "test_site.py", ".ipynb")
 AS_GIVEN = os.environ.get("COURSE_SEED_OFFSET")  # what the other tests of the run see
 
 
@@ -30,3 +34,13 @@ def pytest_runtest_teardown(item):
             os.environ.pop("COURSE_SEED_OFFSET", None)
         else:
             os.environ["COURSE_SEED_OFFSET"] = AS_GIVEN
+
+
+def pytest_collection_modifyitems(items):
+    """Order the run: :data:`LONGEST_FIRST`, then the rest as collected (the order within a file is kept)."""
+
+    def rank(item):
+        name = str(getattr(item, "path", ""))
+        return next((i for i, end in enumerate(LONGEST_FIRST) if name.endswith(end)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable

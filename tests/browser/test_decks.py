@@ -24,6 +24,13 @@ GENERIC_ALT = re.compile(r"^(figure|plot|image|chart|graph)?\s*\d*$|\.png$|^No d
 
 
 @pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module's decks (a launch per deck cost CI about 20 s)."""
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
 def decks(decks_dir):
     if chromium_path() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; `make test` does it)")
@@ -51,48 +58,50 @@ def test_exercise_slides_show_the_students_stub(decks):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", [p.stem for p in NOTEBOOKS])
-def test_deck_presents_offline(decks, name, language):
+def test_deck_presents_offline(decks, chromium, name, language):
     deck = decks[(language, name)]
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1280, "height": 720})  # a projector's 720p
-        external, errors = [], []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(deck.as_uri())
-        heights = slide_heights(page)  # waits for reveal.js and MathJax
-        info = page.evaluate(
-            """() => ({
-                lang: document.documentElement.lang,
-                slides: Reveal.getTotalSlides(),
-                math: document.querySelectorAll('mjx-container').length,
-                mathErrors: document.querySelectorAll('mjx-merror').length,
-                images: document.images.length,
-                broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length,
-                alts: Array.from(document.querySelectorAll('img.course-figure')).map(i => i.alt),
-                footer: (document.querySelector('.course-deck-footer') || {}).innerText || '',
-                notes: document.querySelectorAll('aside.notes').length,
-            })"""
-        )
-        shots = []
-        page.evaluate("Reveal.slide(0, 0)")
-        page.keyboard.press("ArrowRight")  # reveal's keys move the deck
-        moved = page.evaluate("Reveal.getIndices().h")
-        for index in (0, info["slides"] // 3, info["slides"] // 2):
-            page.evaluate(f"Reveal.slide(...Object.values(Reveal.getIndices(Reveal.getSlides()[{index}])))")
-            page.wait_for_timeout(300)
-            shots.append(screenshot_path(f"deck_{language}_{name}_{index}"))
-            page.screenshot(path=shots[-1])
-        # axe-core once over every slide: reveal's print view lays them all out, visible (one run per slide
-        # of the presenting view took 100 s a deck; this one sees the same elements, colours and contrasts).
-        printed = b.new_page(viewport={"width": 1280, "height": 720})
-        printed.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        printed.goto(deck.as_uri() + "?print-pdf")
-        wait_until_typeset(printed)
-        printed.wait_for_timeout(500)
-        pages = printed.evaluate("document.querySelectorAll('.pdf-page').length")
-        # A Spanish deck is styled as its English twin (asserted below): its colour contrasts were checked there.
-        serious = accessibility.violations(printed, contrast=language == "en")
+    b = chromium  # each deck in pages of its own, closed below
+    page = b.new_page(viewport={"width": 1280, "height": 720})  # a projector's 720p
+    external, errors = [], []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(deck.as_uri())
+    heights = slide_heights(page)  # waits for reveal.js and MathJax
+    info = page.evaluate(
+        """() => ({
+            lang: document.documentElement.lang,
+            slides: Reveal.getTotalSlides(),
+            math: document.querySelectorAll('mjx-container').length,
+            mathErrors: document.querySelectorAll('mjx-merror').length,
+            images: document.images.length,
+            broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length,
+            alts: Array.from(document.querySelectorAll('img.course-figure')).map(i => i.alt),
+            footer: (document.querySelector('.course-deck-footer') || {}).innerText || '',
+            notes: document.querySelectorAll('aside.notes').length,
+        })"""
+    )
+    shots = []
+    page.evaluate("Reveal.slide(0, 0)")
+    page.keyboard.press("ArrowRight")  # reveal's keys move the deck
+    moved = page.evaluate("Reveal.getIndices().h")
+    for index in (0, info["slides"] // 3, info["slides"] // 2):
+        page.evaluate(f"Reveal.slide(...Object.values(Reveal.getIndices(Reveal.getSlides()[{index}])))")
+        page.wait_for_timeout(300)
+        shots.append(screenshot_path(f"deck_{language}_{name}_{index}"))
+        page.screenshot(path=shots[-1])
+    # axe-core once over every slide: reveal's print view lays them all out, visible (one run per slide
+    # of the presenting view took 100 s a deck; this one sees the same elements, colours and contrasts).
+    printed = b.new_page(viewport={"width": 1280, "height": 720})
+    printed.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    printed.goto(deck.as_uri() + "?print-pdf")
+    wait_until_typeset(printed)
+    printed.wait_for_timeout(500)
+    pages = printed.evaluate("document.querySelectorAll('.pdf-page').length")
+    # A Spanish deck is styled as its English twin (asserted below): its colour contrasts were checked there.
+    serious = accessibility.violations(printed, contrast=language == "en")
+    page.close()
+    printed.close()
     tall = [(s["h"], s["v"], s["height"], s["text"][:40]) for s in heights if s["height"] > SLIDE_HEIGHT]
     assert external == [], f"{name}: requests outside file:// {external[:5]}"
     assert errors == [], f"{name}: JavaScript errors {errors[:5]}"
