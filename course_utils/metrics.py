@@ -143,12 +143,14 @@ def fit_digit_judge(
     random draws do not depend on whether the judge came from the cache."""
     from .training import epochs_for, fit
 
-    path = cache_dir() / "judges" / f"{judge_cache_key(x, y, image_shape, seed, max_images, num_steps)}.pt"
-    if cache and path.exists():
-        judge = DigitJudge(x.shape[1])
-        judge.load_state_dict(torch.load(path, weights_only=True))
-        torch.manual_seed(shifted_seed(seed))  # the state fit leaves behind
-        return judge.eval()
+    path = None  # without the cache: no key to hash, no folder to create
+    if cache:
+        path = cache_dir() / "judges" / f"{judge_cache_key(x, y, image_shape, seed, max_images, num_steps)}.pt"
+        if path.exists():
+            judge = DigitJudge(x.shape[1])
+            judge.load_state_dict(torch.load(path, weights_only=True))
+            torch.manual_seed(shifted_seed(seed))  # the state fit leaves behind
+            return judge.eval()
     images, labels = judge_training_set(x, y, image_shape, seed=seed, max_images=max_images)
     torch.manual_seed(shifted_seed(seed))
     judge = DigitJudge(x.shape[1])
@@ -166,7 +168,7 @@ def fit_digit_judge(
         seed=seed,
         progress=False,
     )
-    if cache:  # written under another name, then renamed: two kernels may train the same judge at once
+    if path is not None:  # written under another name, then renamed: two kernels may train the same judge at once
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")
         torch.save(judge.state_dict(), partial)

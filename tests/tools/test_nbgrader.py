@@ -8,8 +8,8 @@ instructor version (whose written answer waits for manual grading). Every notebo
 and compared with the student edition; the CI runs every instructor notebook elsewhere (the English ones
 for the decks, the Spanish ones with nbval), hidden autograder asserts included, and JupyterLab runs every
 English student notebook: autograding the rest would repeat those runs. ``COURSE_GRADE_EVERY=1`` autogrades
-the instructor version and the untouched release of every notebook, in both languages (about ten minutes on
-two cores): ``COURSE_GRADE_EVERY=1 COURSE_FAST=1 python -m pytest -n 2 tests/tools/test_nbgrader.py``."""
+the instructor version, the untouched release and one wrong answer of every notebook, in both languages
+(15 minutes on two cores): ``COURSE_GRADE_EVERY=1 COURSE_FAST=1 python -m pytest -n 2 tests/tools/test_nbgrader.py``."""
 
 import os
 import re
@@ -29,6 +29,7 @@ from tests.course import NOTEBOOKS, ROOT
 pytestmark = pytest.mark.xdist_group("nbgrader")  # one worker builds and autogrades the course folders, once
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 GRADE_EVERY = os.environ.get("COURSE_GRADE_EVERY") == "1"
+FOLDERS = ("instructor", "student", "one_wrong")  # the course fixture's course folders
 INSTRUCTOR = ASSIGNMENTS if GRADE_EVERY else [ASSIGNMENTS[0], ASSIGNMENTS[2]]
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
 KINDS = ("derive", "predict", "explain")
@@ -104,14 +105,8 @@ def course(tmp_path_factory, request):
         tmp_path_factory,
         f"nbgrader_{request.param}" + ("_every" if GRADE_EVERY else ""),
         lambda: _autograded_course(tmp_path_factory, request.param),
-        lambda c: (
-            {k: (str(v) if isinstance(v, Path) else v) for k, v in c.items() if k != "student"}
-            | {"student": {n: str(f) for n, f in c["student"].items()}}
-        ),
-        lambda d: (
-            {k: (Path(v) if k in ("instructor", "one_wrong") else v) for k, v in d.items()}
-            | {"student": {n: Path(f) for n, f in d["student"].items()}}
-        ),
+        lambda c: {k: (str(v) if isinstance(v, Path) else v) for k, v in c.items()},
+        lambda d: {k: (Path(v) if k in FOLDERS else v) for k, v in d.items()},
     )
 
 
@@ -177,9 +172,8 @@ def _autograded_course(tmp_path_factory, language):
     assert done.returncode == 0, done.stderr[-3000:]
     b = root / "B"
     shutil.copytree(a, b)
-    student_folder = {name: b for name in graded}
     handed_in = [(a, "instructor", a / "source", name) for name in instructor]
-    handed_in += [(student_folder[name], "student", a / "release", name) for name in graded]
+    handed_in += [(b, "student", a / "release", name) for name in graded]
     for folder, who, source, name in handed_in:
         (folder / "submitted" / who / name).mkdir(parents=True)
         shutil.copy(source / name / f"{name}.ipynb", folder / "submitted" / who / name)
@@ -201,7 +195,7 @@ def _autograded_course(tmp_path_factory, language):
         "instructor_graded": instructor,
         "instructor": a,
         "one_wrong": b,
-        "student": student_folder,
+        "student": b,
         "logs": [r.stderr for r in runs],
     }
 
@@ -235,9 +229,9 @@ def test_instructor_notebook_gets_every_autograded_point(course, name):
 def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
     if name not in course["graded"]:
         pytest.skip("the student's submission is notebook 01 (see the course fixture; COURSE_GRADE_EVERY=1)")
-    grades = grading.scores(course["student"][name], name, "student")
+    grades = grading.scores(course["student"], name, "student")
     assert sum(score for score, _, _ in grades.values()) == 0 and not any(m for *_, m in grades.values()), grades
-    errors = _errors(course["student"][name], "student", name)
+    errors = _errors(course["student"], "student", name)
     assert errors and all(where in grades for where, _ in errors), errors
     from course_tools.i18n import tr
 
