@@ -108,7 +108,7 @@ site: setup $(NPM_STAMP)
 # tests of the library (tests/unit), of the tooling and the repository (tests/tools: among them nbgrader
 # autograding in both languages, and every English notebook executed once, seeds moved by 1, for the decks,
 # the site and the figure tests), the browser tests (tests/browser, marker `browser`: decks and site in both
-# languages, and JupyterLab running every English student notebook with the seeds as written), and nbval
+# languages, and JupyterLab running every student notebook, 01 in Spanish, with the seeds as written), and nbval
 # executing every Spanish instructor notebook (written by `translate` into build/test/es/) with every seed
 # moved by 2 (tests/nbval_offsets.py): three sets of seeds in one CI run. --dist loadfile keeps a notebook's
 # cells on one worker, in order, in one kernel, and a test file's module fixtures on one worker.

@@ -18,7 +18,7 @@ DECK_DATASET = slides.DECK_DATASET  # what `make slides` and `make site` present
 LANGUAGES = ("en", "es")
 # The run the decks, the site and the figure tests look at: the English notebooks in a shorter run on the
 # 8 x 8 digits with every seed moved by one. With nbval's run of the Spanish notebooks (seeds moved by two)
-# and JupyterLab's run of the English student edition (seeds as written), CI runs every notebook with three
+# and JupyterLab's run of the student edition (seeds as written), CI runs every notebook with three
 # sets of seeds, within its fifteen minutes. `make slides` and `make site` present mnist_5k.
 TEST_RUN = ("digits", 1)
 EDITION_RUNS = {language: TEST_RUN for language in LANGUAGES}

@@ -52,12 +52,12 @@ def screenshot_path(name: str) -> Path:
     return SCREENSHOTS / f"{name}.png"
 
 
-def each_page(paths, viewport=(1280, 720)):
-    """Open each file of ``paths`` in turn in one headless page (a tool's command line: decks, axe-core);
-    yields ``(path, page)`` once the page has loaded."""
+def each_page(paths, viewport=(1280, 720), query=""):
+    """Open each file of ``paths`` (with ``query`` after its URL) in turn in one headless page (a tool's
+    command line: decks, axe-core); yields ``(path, page)`` once the page has loaded."""
     with browser() as b:
         page = b.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         for path in paths:
-            page.goto(Path(path).resolve().as_uri())
+            page.goto(Path(path).resolve().as_uri() + query)
             page.wait_for_load_state("load")
             yield path, page

@@ -15,7 +15,7 @@ import pytest
 
 from tests.browser import accessibility
 from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
-from tests.browser.decks import SLIDE_HEIGHT, slide_heights, wait_until_typeset
+from tests.browser.decks import PRINT_VIEW, SLIDE_HEIGHT, slide_heights, wait_until_typeset
 from tests.conftest import EDITION_RUNS
 from tests.course import NOTEBOOKS
 
@@ -67,7 +67,7 @@ def test_deck_presents_offline(decks, chromium, name, language):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(deck.as_uri())
-    heights = slide_heights(page)  # waits for reveal.js and MathJax
+    wait_until_typeset(page)
     info = page.evaluate(
         """() => ({
             lang: document.documentElement.lang,
@@ -90,24 +90,24 @@ def test_deck_presents_offline(decks, chromium, name, language):
         page.wait_for_timeout(300)
         shots.append(screenshot_path(f"deck_{language}_{name}_{index}"))
         page.screenshot(path=shots[-1])
-    # axe-core once over every slide: reveal's print view lays them all out, visible (one run per slide
-    # of the presenting view took 100 s a deck; this one sees the same elements, colours and contrasts).
+    # Every slide's height, and axe-core once over every slide: reveal's print view lays them all out, visible
+    # (one axe run per slide of the presenting view took 100 s a deck; this one sees the same elements,
+    # colours and contrasts).
     printed = b.new_page(viewport={"width": 1280, "height": 720})
     printed.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    printed.goto(deck.as_uri() + "?print-pdf")
-    wait_until_typeset(printed)
-    printed.wait_for_timeout(500)
+    printed.goto(deck.as_uri() + PRINT_VIEW)
+    heights = slide_heights(printed)  # waits for reveal.js and MathJax
     pages = printed.evaluate("document.querySelectorAll('.pdf-page').length")
     # A Spanish deck is styled as its English twin (asserted below): its colour contrasts were checked there.
     serious = accessibility.violations(printed, contrast=language == "en")
     page.close()
     printed.close()
-    tall = [(s["h"], s["v"], s["height"], s["text"][:40]) for s in heights if s["height"] > SLIDE_HEIGHT]
+    tall = [(s["page"], s["height"], s["text"][:40]) for s in heights if s["height"] > SLIDE_HEIGHT]
     assert external == [], f"{name}: requests outside file:// {external[:5]}"
     assert errors == [], f"{name}: JavaScript errors {errors[:5]}"
     assert info["lang"] == language, info["lang"]
     assert tall == [], f"{name} ({language}): slides taller than {SLIDE_HEIGHT} px: {tall}"
-    assert pages >= info["slides"], f"{name}: the print view laid out {pages} of {info['slides']} slides"
+    assert pages >= info["slides"] and len(heights) == pages, f"{name}: {pages} pages for {info['slides']} slides"
     assert serious == [], f"{name} ({language}): axe-core violations {serious[:3]}"
     if language != "en":
         assert accessibility.styles(deck) == accessibility.styles(decks[("en", name)]), "styled as in English"
