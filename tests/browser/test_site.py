@@ -89,6 +89,8 @@ def test_every_page_reads_offline(built_site):
         page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
         page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        # which file was missing (the console says only "Failed to load resource")
+        page.on("requestfailed", lambda r: errors.append(f"{page.url}: {r.url[:200]} {r.failure}"))
         for path in pages(built_site):
             page.goto(path.as_uri())
             page.wait_for_load_state("load")
