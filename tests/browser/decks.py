@@ -41,7 +41,10 @@ def slide_heights(page) -> list[dict]:
     """``[{page, height, text}]`` for every page of the deck open in ``page`` (Playwright) in its print view
     (:data:`PRINT_VIEW`), MathJax typeset."""
     wait_until_typeset(page)
-    page.wait_for_timeout(500)  # reveal lays the pages out once the deck is ready
+    # reveal lays the pages out after it is ready (under load, seconds later: CI once measured none)
+    page.wait_for_function(
+        "document.querySelectorAll('.pdf-page > section').length >= Reveal.getTotalSlides()", timeout=30000
+    )
     return page.evaluate(MEASURE)
 
 
