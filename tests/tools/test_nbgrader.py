@@ -214,7 +214,8 @@ def _per_student(logs: list[str]) -> dict[str, str]:
     for log in logs:
         for part in re.split(r"(?m)^(?=.*Creating/updating student with ID ')", log):
             who = re.search(r"student with ID '([^']+)'", part)
-            parts[who.group(1) if who else "start"] = parts.get(who.group(1) if who else "start", "") + part
+            key = who.group(1) if who else "start"
+            parts[key] = parts.get(key, "") + part
     return parts
 
 
