@@ -3,9 +3,9 @@ course folder, in both languages. The released student notebook gets no point (a
 error outside the autograder's test cells), the instructor notebooks every autograded point, and one wrong
 answer costs exactly its exercise's point.
 
-Autograded in CI: notebook 01 (instructor, one wrong answer, the untouched release, and in English one with
-an edited test cell) and, in English, 03's
-instructor version (whose written answer waits for manual grading). Every notebook's release is generated
+Autograded in CI: notebook 01 (the instructor version and the untouched release in both languages; in English
+also one wrong answer whose test cell the student "fixed") and, in English, 03's instructor version (whose
+written answer waits for manual grading). Every notebook's release is generated
 and compared with the student edition; the CI runs every instructor notebook elsewhere (the English ones
 for the decks, the Spanish ones with nbval), hidden autograder asserts included, and JupyterLab runs every
 student notebook: autograding the rest would repeat those runs. ``COURSE_GRADE_EVERY=1`` autogrades
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.xdist_group("nbgrader")  # one worker builds and autogr
 ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 GRADE_EVERY = os.environ.get("COURSE_GRADE_EVERY") == "1"
 FOLDERS = ("instructor", "student", "one_wrong")  # the course fixture's course folders
-EDITED = "nb01_check_gaussian_log_likelihood"  # the test cell a student "fixes" in one submission
+EDITED = "nb01_check_gaussian_log_likelihood"  # the test cell the wrong answer's student "fixes" (English)
 INSTRUCTOR = ASSIGNMENTS if GRADE_EVERY else [ASSIGNMENTS[0], ASSIGNMENTS[2]]
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
 KINDS = ("derive", "predict", "explain")
@@ -157,17 +157,19 @@ ONE_WRONG = {
 
 def _autograded_course(tmp_path_factory, language):
     """Two copies of one course folder, autograded at once (one CPU thread per kernel, see
-    course_tools.runner.run_notebooks): A holds the instructor's submissions, B the student's, one with a
-    wrong answer in each graded notebook (:data:`ONE_WRONG`) and, in English, one whose test cell the student
-    edited (:data:`EDITED`), so that the two take about as long. The student hands in the released notebook
-    untouched."""
+    course_tools.runner.run_notebooks): A holds the instructor's submissions, B the student's: the released
+    notebook handed in untouched and, in English, one with a wrong answer in each graded notebook
+    (:data:`ONE_WRONG`) whose test cell in 01 the student also edited (:data:`EDITED`), so that the two
+    take about as long."""
     # The student's submissions: notebook 01's release, in both languages. Every released notebook is generated
     # and compared with the student edition (test_nbgrader_release_is_make_student_but_for_the_stub_text), and
     # JupyterLab runs every student notebook top to bottom without an error output
-    # (tests/browser/test_jupyterlab.py); the Spanish code is the English code (test_translate). Autograding
+    # (tests/browser/test_jupyterlab.py); the Spanish code is the English code (test_translate), and a Spanish
+    # verdict reaching the autograder's output is checked on the release ("not attempted yet"). Autograding
     # the other ten would cost CI four of its fifteen minutes.
     graded = ASSIGNMENTS if GRADE_EVERY else ASSIGNMENTS[:1]
     instructor = INSTRUCTOR if language == "en" or GRADE_EVERY else INSTRUCTOR[:1]
+    wrong_graded = graded if language == "en" or GRADE_EVERY else []
     root = tmp_path_factory.mktemp(f"nbgrader_{language}")
     sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, root / "sources")
     a = grading.make_course(sources, root / "A")
@@ -180,17 +182,14 @@ def _autograded_course(tmp_path_factory, language):
     for folder, who, source, name in handed_in:
         (folder / "submitted" / who / name).mkdir(parents=True)
         shutil.copy(source / name / f"{name}.ipynb", folder / "submitted" / who / name)
-    for name in graded:  # the instructor's notebook with one answer replaced by a mistake students make
+    for name in wrong_graded:  # the instructor's notebook with one answer replaced by a mistake students make
         wrong = nbformat.read(a / "source" / name / f"{name}.ipynb", as_version=4)
         solution_id, source, _ = ONE_WRONG[name]
         next(c for c in wrong.cells if _meta(c).get("grade_id") == solution_id).source = source
+        if language == "en" and name == ASSIGNMENTS[0]:  # and its failing check "fixed" by the student
+            next(c for c in wrong.cells if _meta(c).get("grade_id") == EDITED).source = "result = True  # 'fixed'"
         (b / "submitted" / "one_wrong" / name).mkdir(parents=True)
         nbformat.write(wrong, b / "submitted" / "one_wrong" / name / f"{name}.ipynb")
-    if language == "en":  # the release with its first test cell "fixed" by the student
-        edited = nbformat.read(a / "release" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb", as_version=4)
-        next(c for c in edited.cells if _meta(c).get("grade_id") == EDITED).source = "result = True  # 'fixed'"
-        (b / "submitted" / "edits" / ASSIGNMENTS[0]).mkdir(parents=True)
-        nbformat.write(edited, b / "submitted" / "edits" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb")
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda f: grading.nbgrader(f, "autograde", "*", *FAST_CELLS, env=ONE_THREAD), (a, b)))
     for run in runs:
@@ -201,6 +200,7 @@ def _autograded_course(tmp_path_factory, language):
         "language": language,
         "graded": graded,
         "instructor_graded": instructor,
+        "wrong_graded": wrong_graded,
         "instructor": a,
         "one_wrong": b,
         "student": b,
@@ -260,8 +260,8 @@ def test_student_notebook_gets_zero_and_runs_top_to_bottom(course, name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_one_wrong_answer_costs_exactly_its_point(course, name):
-    if name not in course["graded"]:
-        pytest.skip("one wrong answer in notebook 01 (see the course fixture; COURSE_GRADE_EVERY=1)")
+    if name not in course["wrong_graded"]:
+        pytest.skip("one wrong answer in the English notebook 01 (see the course fixture; COURSE_GRADE_EVERY=1)")
     _, _, check_id = ONE_WRONG[name]
     grades = grading.scores(course["one_wrong"], name, "one_wrong")
     lost = {k: (score, top) for k, (score, top, manual) in grades.items() if score != top and not manual}
@@ -308,23 +308,29 @@ def test_the_course_folder_gives_nbgrader_the_course_kernel_client(tmp_path):
 def test_an_untouched_release_gives_nbgrader_nothing_to_warn_about(course):
     """No checksum warning (the hidden tests nbgrader removed are restored quietly), no partial-credit parsing
     of a verdict (check cells display it), no session warnings, no plain-TCP kernel warning."""
-    assert {"instructor", "student", "one_wrong"} <= set(course["logs"]), list(course["logs"])
+    expected = {"instructor", "student"} | ({"one_wrong"} if course["wrong_graded"] else set())
+    assert expected <= set(course["logs"]), list(course["logs"])
     for who, log in course["logs"].items():
-        if who == "edits":
-            continue  # the edited test cell's warning: the next test
-        warnings = [line for line in log.splitlines() if "WARNING" in line or "Warning" in line]
+        lines = log.splitlines()
+        if who == "one_wrong":  # its edited test cell's warning: the next test
+            lines = [line for line in lines if f"for cell {EDITED} has changed" not in line]
+        warnings = [line for line in lines if "WARNING" in line or "Warning" in line]
         assert not warnings, (who, warnings[:5])
+        log = "\n".join(lines)
         assert "checksum" not in log and "converted to" not in log and "without encryption" not in log
 
 
 def test_an_edited_test_cell_is_still_reported_and_restored(course):
-    """A student who replaces a test cell's code is reported, and the cell's original (hidden asserts and
-    all) is graded: no point for the "fixed" check, nor for the unanswered rest."""
+    """A student who answers wrong and then replaces the failing test cell's code (``result = True``) is
+    reported, and the cell's original (hidden asserts and all) is graded: no point for the "fixed" check (the
+    other checks of the submission are the previous test's)."""
     if course["language"] != "en":
         pytest.skip("the edited submission is in the English course folder")
-    assert f"{EDITED} has changed" in course["logs"]["edits"]
-    grades = grading.scores(course["student"], ASSIGNMENTS[0], "edits")
-    assert grades and [k for k, (score, _, _) in grades.items() if score] == [], grades
+    assert f"for cell {EDITED} has changed" in course["logs"]["one_wrong"]
+    grades = grading.scores(course["one_wrong"], ASSIGNMENTS[0], "one_wrong")
+    assert grades[EDITED][0] == 0, grades
+    (where, error), *rest = _errors(course["one_wrong"], "one_wrong", ASSIGNMENTS[0])
+    assert not rest and where == EDITED and "AssertionError" in error, (where, error, rest)
 
 
 def test_feedback_names_each_exercise_and_typesets_math_offline(course):
