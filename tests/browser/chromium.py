@@ -47,6 +47,15 @@ def browser():
             b.close()
 
 
+def watch(page, external: list, errors: list, local=LOCAL_SCHEMES, where: bool = False) -> None:
+    """Record what ``page`` does that a test forbids: in ``external`` each request whose URL starts with none
+    of ``local``, in ``errors`` each console error and uncaught exception (after the page's URL if ``where``)."""
+    at = (lambda: f"{page.url}: ") if where else (lambda: "")
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(local) else None)
+    page.on("console", lambda m: errors.append(f"{at()}{m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"{at()}{e}"))
+
+
 def screenshot_path(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import accessibility
-from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from tests.browser.chromium import browser, chromium_path, screenshot_path, watch
 from tests.browser.decks import PRINT_VIEW, SLIDE_HEIGHT, slide_heights, wait_until_typeset
 from tests.conftest import EDITION_RUNS
 from tests.course import NOTEBOOKS
@@ -80,9 +80,7 @@ def _present(b, deck: Path, language: str, name: str, external: list, errors: li
     """The deck in reveal's presenting view at a projector's 720p: where the right arrow key moves it, and
     screenshots of three of its slides."""
     page = b.new_page(viewport={"width": 1280, "height": 720})
-    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watch(page, external, errors)
     page.goto(deck.as_uri())
     wait_until_typeset(page)
     total = page.evaluate("Reveal.getTotalSlides()")
@@ -112,9 +110,7 @@ def test_deck_presents_offline(decks, chromium, name, language):
     # visible (one axe run per slide of the presenting view took 100 s a deck; this one sees the same elements,
     # colours and contrasts).
     printed = b.new_page(viewport={"width": 1280, "height": 720})
-    printed.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
-    printed.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    printed.on("pageerror", lambda e: errors.append(str(e)))
+    watch(printed, external, errors)
     printed.goto(deck.as_uri() + PRINT_VIEW)
     heights = slide_heights(printed)  # waits for reveal.js and MathJax
     info = printed.evaluate(DECK_INFO)

@@ -20,7 +20,7 @@ import pytest
 
 from course_tools import site, translate
 from tests.browser import accessibility
-from tests.browser.chromium import LOCAL_SCHEMES, browser, chromium_path, screenshot_path
+from tests.browser.chromium import browser, chromium_path, screenshot_path, watch
 from tests.conftest import DECK_DATASET, EDITION_RUNS, once
 from tests.course import NOTEBOOKS, ROOT
 
@@ -86,9 +86,7 @@ def test_every_page_reads_offline(built_site):
     with browser() as b:
         page = b.new_page(viewport={"width": 1280, "height": 900})
         external, errors = [], []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(LOCAL_SCHEMES) else None)
-        page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        watch(page, external, errors, where=True)
         # which file was missing (the console says only "Failed to load resource")
         page.on("requestfailed", lambda r: errors.append(f"{page.url}: {r.url[:200]} {r.failure}"))
         for path in pages(built_site):
@@ -174,9 +172,7 @@ def test_site_reads_from_a_local_web_server(built_site):
         with browser() as b:
             page = b.new_page()
             external, errors = [], []
-            page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            watch(page, external, errors, local=base)
             for name in (
                 "index.html",
                 f"notebooks/{NOTEBOOKS[0].stem}.html",
