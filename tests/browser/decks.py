@@ -41,9 +41,12 @@ def slide_heights(page) -> list[dict]:
     """``[{page, height, text}]`` for every page of the deck open in ``page`` (Playwright) in its print view
     (:data:`PRINT_VIEW`), MathJax typeset."""
     wait_until_typeset(page)
-    # reveal lays the pages out after it is ready (under load, seconds later: CI once measured none)
+    # reveal lays the pages out after it is ready (under load, seconds later: CI once measured none). It moves
+    # every slide into a page of its own, the pages still out of the document, then adds them all at once: in
+    # between, the deck holds no slide at all, and a count of 0 pages for 0 slides is not the end of it.
     page.wait_for_function(
-        "document.querySelectorAll('.pdf-page > section').length >= Reveal.getTotalSlides()", timeout=30000
+        "(n => n > 0 && n >= Reveal.getTotalSlides())(document.querySelectorAll('.pdf-page > section').length)",
+        timeout=30000,
     )
     return page.evaluate(MEASURE)
 
