@@ -273,9 +273,8 @@ def _build_one(edition: Edition, out_dir: Path, root: Path, build: Build, langua
         (source / "notebooks").mkdir()
         for r in edition.results:
             nb = page_notebook(nbformat.read(r.executed, as_version=4), build)
-            if len(languages) > 1:
-                switch = language_switch(f"notebooks/{r.name}.html", language, languages)
-                nb.cells.insert(1, nbformat.v4.new_markdown_cell(f"```{{raw}} html\n{switch}\n```"))
+            if nb.cells and nb.cells[0].cell_type == "markdown":  # under the title, as on the other pages
+                nb.cells[0].source = _with_switch(nb.cells[0].source, f"notebooks/{r.name}.html", language, languages)
             nbformat.write(nb, source / "notebooks" / r.executed.name)
         extra = source / "_extra"
         extra.mkdir()

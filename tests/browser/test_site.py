@@ -108,6 +108,8 @@ def test_every_page_reads_offline(built_site):
                   rawTex: (text.match(/\\$\\$|\\\\\\(|\\\\\\[/g) || []).length,
                   images: Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0]),
                   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
+                  switchBottom: (s => s && s.getBoundingClientRect().bottom)(
+                      document.querySelector('.course-language-switch')),
                 };
             }"""
             )
@@ -124,7 +126,9 @@ def test_every_page_reads_offline(built_site):
             assert all(ok for _, ok in info["images"]), (name, [s for s, ok in info["images"] if not ok][:3])
             if "notebooks/" in name:
                 assert info["math"] > 0 and len(info["images"]) > 0, (name, info["math"], len(info["images"]))
-                assert "course-language-switch" in path.read_text(encoding="utf-8"), f"{name}: no language switch"
+                assert info["switchBottom"] is not None, f"{name}: no language switch"
+            # the switch sits under the title, on the first screen (it once came after a notebook's introduction)
+            assert info["switchBottom"] is None or info["switchBottom"] <= 900, (name, info["switchBottom"])
             for href in info["links"]:
                 target = urlparse(href)
                 if target.scheme or href.startswith("//") or href.startswith("mailto:"):
