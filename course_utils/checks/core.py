@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -25,6 +26,9 @@ CORRECT, WRONG, NOT_ATTEMPTED = N_("correct"), N_("wrong"), N_("not attempted ye
 # Symbols that plain fonts have (DejaVu does): an emoji font is not on every projector machine.
 _ICONS = {CORRECT: "✓", WRONG: "✗", NOT_ATTEMPTED: "…"}
 _COLOURS = {CORRECT: "#1a7f37", WRONG: "#cf222e", NOT_ATTEMPTED: "#9a6700"}
+# A hint stresses a word as Markdown does, *sum*: italics in the notebook's HTML, asterisks in plain text.
+# A star with a space after it is a product (lam * I), never the start of one.
+_EMPHASIS = re.compile(r"\*([^*\s][^*]*?)\*")
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,11 @@ class CheckResult:
 
     def _repr_html_(self) -> str:
         colour = _COLOURS[self.status]
+        message = _EMPHASIS.sub(r"<em>\1</em>", html.escape(self.message))
         return (
             f'<div class="course-check" role="status" style="border-left:4px solid {colour};padding:4px 10px">'
             f"<b style='color:{colour}'>{_ICONS[self.status]} {html.escape(self.exercise)}: "
-            f"{html.escape(_(self.status))}.</b> {html.escape(self.message)}</div>"
+            f"{html.escape(_(self.status))}.</b> {message}</div>"
         )
 
 

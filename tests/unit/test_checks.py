@@ -79,6 +79,18 @@ def test_result_renders_in_a_notebook():
     assert "correct" in result._repr_html_() and "MAP with a Gaussian prior" in repr(result)
 
 
+def test_a_hint_s_stressed_word_is_italic_in_the_notebook():
+    def mean_not_sum(x, mu, sigma):  # the usual mistake: a mean where the log-likelihood is a sum
+        return (-0.5 * math.log(2 * math.pi * sigma**2) - (x - mu) ** 2 / (2 * sigma**2)).mean()
+
+    result = checks.check_gaussian_log_likelihood(mean_not_sum)
+    assert "*mean*" in repr(result), repr(result)  # plain text keeps Markdown's stars
+    shown = result._repr_html_()
+    assert "<em>mean</em>" in shown and "<em>sum</em>" in shown and "*" not in shown, shown
+    product = core.CheckResult("Ridge", core.WRONG, "the prior adds lam * I to X^T X, x *y*")
+    assert "lam * I" in product._repr_html_() and "x <em>y</em>" in product._repr_html_()
+
+
 # The references of the derivation and prediction checks, against independent computations.
 
 
