@@ -80,10 +80,9 @@ def test_result_renders_in_a_notebook():
 
 
 def test_a_hint_s_stressed_word_is_italic_in_the_notebook():
-    def mean_not_sum(x, mu, sigma):  # the usual mistake: a mean where the log-likelihood is a sum
-        return (-0.5 * math.log(2 * math.pi * sigma**2) - (x - mu) ** 2 / (2 * sigma**2)).mean()
-
-    result = checks.check_gaussian_log_likelihood(mean_not_sum)
+    answers = ANSWERS["check_gaussian_log_likelihood"]
+    mean_not_sum = next(answer for answer, words in answers.wrong if words == "*mean*")  # the catalogue's own
+    result = answers.run(mean_not_sum)
     assert "*mean*" in repr(result), repr(result)  # plain text keeps Markdown's stars
     shown = result._repr_html_()
     assert "<em>mean</em>" in shown and "<em>sum</em>" in shown and "*" not in shown, shown
