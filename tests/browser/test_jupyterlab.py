@@ -273,7 +273,12 @@ def test_notebook_in_jupyterlab(request, language, name):
         )
         before = _widget_output_signature(page)
         changed = False
-        for key in ("ArrowRight", "ArrowLeft"):  # a slider may start at either end of its range
+        # Away from the end the slider starts at (01's degree starts at its maximum): a key that cannot move
+        # it waited out the 15 s below before the other key was tried. Both keys stay, in that order.
+        at_max = handle.evaluate(
+            "h => Number(h.getAttribute('aria-valuenow')) >= Number(h.getAttribute('aria-valuemax'))"
+        )
+        for key in ("ArrowLeft", "ArrowRight") if at_max else ("ArrowRight", "ArrowLeft"):
             handle.focus()
             for _ in range(3):
                 page.keyboard.press(key)
