@@ -4,9 +4,9 @@ error outside the autograder's test cells), the instructor notebooks every autog
 answer costs exactly its exercise's point.
 
 Autograded in CI: notebook 01 (the instructor version and the untouched release in both languages; in English
-also one wrong answer whose test cell the student "fixed") and, in English, 03's instructor version (whose
-written answer waits for manual grading). Every notebook's release is generated
-and compared with the student edition; the CI runs every instructor notebook elsewhere (the English ones
+also one wrong answer whose test cell the student "fixed") and, in English, 03's written answer in a notebook of
+its own (it waits for manual grading; 03's code runs in the decks' run and under nbval). Every notebook's release
+is generated and compared with the student edition; the CI runs every instructor notebook elsewhere (the English ones
 for the decks, the Spanish ones with nbval), hidden autograder asserts included, and JupyterLab runs every
 student notebook: autograding the rest would repeat those runs. ``COURSE_GRADE_EVERY=1`` autogrades
 the instructor version, the untouched release and one wrong answer of every notebook, in both languages
@@ -32,7 +32,11 @@ ASSIGNMENTS = [p.stem for p in NOTEBOOKS]
 GRADE_EVERY = os.environ.get("COURSE_GRADE_EVERY") == "1"
 FOLDERS = ("instructor", "student", "one_wrong")  # the course fixture's course folders
 EDITED = "nb01_check_gaussian_log_likelihood"  # the test cell the wrong answer's student "fixes" (English)
-INSTRUCTOR = ASSIGNMENTS if GRADE_EVERY else [ASSIGNMENTS[0], ASSIGNMENTS[2]]
+INSTRUCTOR = ASSIGNMENTS if GRADE_EVERY else ASSIGNMENTS[:1]
+# The course's written answers (notebook 03), autograded in CI in an assignment of their own: the markdown of 03
+# (its title, the question and the answer cell, with their metadata) and none of its code. Autograding the whole
+# of 03 to see nbgrader leave one cell to a human cost CI 45 s. COURSE_GRADE_EVERY=1 autogrades the whole 03.
+WRITTEN = f"{ASSIGNMENTS[2]}_written"
 HEADING = re.compile(r"^### Exercise (\d+) — (.*)$", re.M)
 KINDS = ("derive", "predict", "explain")
 # Two autogrades at once: one CPU thread per kernel (the course folder's configuration puts kernels on Unix
@@ -172,6 +176,9 @@ def _autograded_course(tmp_path_factory, language):
     wrong_graded = graded if language == "en" or GRADE_EVERY else []
     root = tmp_path_factory.mktemp(f"nbgrader_{language}")
     sources = NOTEBOOKS if language == "en" else translate.write_notebooks(ROOT, language, root / "sources")
+    if language == "en" and not GRADE_EVERY:
+        sources = [*sources, _written_answers_only(sources[2], root / "written" / f"{WRITTEN}.ipynb")]
+        instructor = [*instructor, WRITTEN]
     a = grading.make_course(sources, root / "A")
     done = grading.nbgrader(a, "generate_assignment", "*", "--force")
     assert done.returncode == 0, done.stderr[-3000:]
@@ -208,6 +215,16 @@ def _autograded_course(tmp_path_factory, language):
     }
 
 
+def _written_answers_only(source: Path, out: Path) -> Path:
+    """``source``'s markdown cells, metadata and all (its written answers among them), without its code."""
+    nb = nbformat.read(source, as_version=4)
+    nb.cells = [c for c in nb.cells if c.cell_type == "markdown"]
+    assert any(_meta(c).get("grade") for c in nb.cells), f"{source.name} holds no written answer"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out)
+    return out
+
+
 def _per_student(logs: list[str]) -> dict[str, str]:
     """autograde's log lines by the student they are about (each student's part starts with this line)."""
     parts = {}
@@ -242,6 +259,19 @@ def test_instructor_notebook_gets_every_autograded_point(course, name):
     manual = [k for k, v in grades.items() if v[2]]
     assert all("written" in k for k in manual), manual  # written answers wait for a human
     assert _errors(course["instructor"], "instructor", name) == []
+
+
+def test_a_written_answer_waits_for_the_instructor(course):
+    """Notebook 03's written answer: nbgrader gives it no point by itself and leaves it to a human, at the
+    points its metadata carries (the whole of 03 with COURSE_GRADE_EVERY=1; in CI, its markdown alone)."""
+    name = ASSIGNMENTS[2] if GRADE_EVERY else WRITTEN
+    if name not in course["instructor_graded"]:
+        pytest.skip("03's written answer is autograded in the English course folder (COURSE_GRADE_EVERY=1: both)")
+    source = nbformat.read(course["instructor"] / "source" / name / f"{name}.ipynb", as_version=4)
+    written = {_meta(c)["grade_id"]: _meta(c)["points"] for c in source.cells if c.cell_type == "markdown" and _meta(c)}
+    grades = grading.scores(course["instructor"], name, "instructor")
+    manual = {k: top for k, (_, top, needs_human) in grades.items() if needs_human}
+    assert written and manual == written, (written, grades)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
