@@ -119,7 +119,7 @@ def plot_underflow(n_values, log10_likelihood, products: dict, first_zero: dict,
             ax.axvline(first_zero[name], color=NEUTRAL, ls=style, lw=1)
             ax.annotate(
                 _("{name} product\nis exactly 0\nfrom n = {n}").format(name=name, n=first_zero[name]),
-                (first_zero[name], 0.35 - 0.25 * k),
+                (first_zero[name], 0.08),  # low: right of its line, the sum's curve is still high above
                 xycoords=("data", "axes fraction"),
                 xytext=(6, 0),
                 textcoords="offset points",

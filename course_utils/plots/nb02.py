@@ -58,7 +58,8 @@ def plot_linear_ae_vs_pca(
     ax.set_ylim(0, 90)
     ax.set_xticks(index)
     ax.set_title(_("Subspace of $W_D$ against PCA's"))
-    ax.legend(loc="upper left")
+    # Below the axes: the random subspace's bars reach 80-90°, so a legend inside would cover them.
+    right.legend(loc="outside lower center")
     return _described(fig, alt)
 
 

@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from course_utils import plots, widgets
+from course_utils import i18n, plots, widgets
 from course_utils.plots import nb01
 
 
@@ -103,3 +103,32 @@ def test_the_explorer_says_what_the_current_fit_shows(monkeypatch):
     assert "(underfitting)" in _explorer_alt(monkeypatch, 0, 1e-9)
     close = _explorer_alt(monkeypatch, 5, 1e-2)
     assert "close to the true curve" in close and "for the true curve itself" in close
+
+
+def test_the_underflow_notes_cross_no_curve_and_no_legend():
+    # The notebook's case: log10 L falls to about -2900 by n = 2000; float32 hits 0 near n = 30, float64 near 220.
+    # A note placed at mid-height sat on the falling curve (the Spanish note is the wider one).
+    g = torch.Generator().manual_seed(1)
+    x = 3 + 7 * torch.randn(2000, generator=g, dtype=torch.float64)
+    density = torch.distributions.Normal(3.2, 7.1).log_prob(x).exp()
+    products = {"float64": torch.cumprod(density, 0), "float32": torch.cumprod(density.float(), 0)}
+    first_zero = {name: int((p > 0).sum()) + 1 for name, p in products.items()}
+    assert first_zero["float32"] < first_zero["float64"] <= 2000
+    before = i18n.current_language()
+    try:
+        for language in ("en", "es"):
+            i18n.use_language(language)
+            log10_l = torch.cumsum(density.log(), 0) / math.log(10)
+            fig = nb01.plot_underflow(torch.arange(1, 2001), log10_l, products, first_zero, alt="u")
+            fig.canvas.draw()
+            ax = fig.axes[0]
+            notes = [text.get_window_extent() for text in ax.texts]
+            assert len(notes) == 2
+            others = [ax.get_legend().get_window_extent(), *notes]
+            for k, note in enumerate(notes):
+                assert not any(note.overlaps(other) for j, other in enumerate(others) if j != k + 1)
+                for line in ax.lines:
+                    points = ax.transData.transform(line.get_xydata())  # (n, 2) display coordinates
+                    assert not note.padded(line.get_linewidth()).count_contains(points), (language, line.get_label())
+    finally:
+        i18n.use_language(before)
