@@ -4,10 +4,13 @@ the current fit shows."""
 
 import math
 
+import pytest
 import torch
 
-from course_utils import i18n, plots, widgets
+from course_utils import estimators, plots, widgets
 from course_utils.plots import nb01
+
+from . import layout
 
 
 def _labelled(fig, skip_images=True):
@@ -114,10 +117,8 @@ def test_the_underflow_notes_cross_no_curve_and_no_legend():
     products = {"float64": torch.cumprod(density, 0), "float32": torch.cumprod(density.float(), 0)}
     first_zero = {name: int((p > 0).sum()) + 1 for name, p in products.items()}
     assert first_zero["float32"] < first_zero["float64"] <= 2000
-    before = i18n.current_language()
-    try:
-        for language in ("en", "es"):
-            i18n.use_language(language)
+    for language in layout.LANGUAGES:
+        with layout.speaking(language):
             log10_l = torch.cumsum(density.log(), 0) / math.log(10)
             fig = nb01.plot_underflow(torch.arange(1, 2001), log10_l, products, first_zero, alt="u")
             fig.canvas.draw()
@@ -127,8 +128,27 @@ def test_the_underflow_notes_cross_no_curve_and_no_legend():
             others = [ax.get_legend().get_window_extent(), *notes]
             for k, note in enumerate(notes):
                 assert not any(note.overlaps(other) for j, other in enumerate(others) if j != k + 1)
-                for line in ax.lines:
-                    points = ax.transData.transform(line.get_xydata())  # (n, 2) display coordinates
-                    assert not note.padded(line.get_linewidth()).count_contains(points), (language, line.get_label())
-    finally:
-        i18n.use_language(before)
+                assert layout.covered(ax, note) == [], language
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_coefficient_legend_covers_no_bar(seed):
+    # The notebook's problem (40 points, 12 coefficients, 2, -1.5 and 1 at indices 1, 4, 9, lambda = 8), at
+    # several seeds: an automatic legend went to the bottom, over the bars of index 4.
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(40, 12, generator=g)  # (40, 12)
+    truth = torch.zeros(12)
+    truth[[1, 4, 9]] = torch.tensor([2.0, -1.5, 1.0])
+    y = x @ truth + 0.5 * torch.randn(40, generator=g)  # (40,)
+    estimates = {
+        "truth": truth,
+        "least squares": estimators.least_squares(x, y),
+        "ridge (L2)": estimators.ridge(x, y, 8.0),
+        "lasso (L1)": estimators.lasso(x, y, 8.0),
+    }
+    for language in layout.LANGUAGES:
+        with layout.speaking(language):
+            fig = nb01.plot_sparse_coefficients(estimates, 8.0, alt="c")
+            fig.canvas.draw()
+            bars = fig.axes[1]
+            assert layout.covered(bars, bars.get_legend().get_window_extent()) == [], language

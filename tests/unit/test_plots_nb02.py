@@ -2,8 +2,10 @@
 
 import torch
 
-from course_utils import i18n, latent, plots, training
+from course_utils import latent, plots, training
 from course_utils.plots import nb02
+
+from . import layout
 
 
 def _history(epochs=4):
@@ -34,21 +36,15 @@ def test_linear_ae_vs_pca_draws_the_rows_and_the_paired_angles():
 def test_linear_ae_vs_pca_legend_covers_no_bar_and_stays_in_the_figure():
     # The random subspace's angles reach 80-90 degrees on every index: a legend inside the axes hid their tops.
     angles, random = torch.full((8,), 0.5), torch.linspace(78, 89.5, 8)
-    before = i18n.current_language()
-    try:
-        for language in ("en", "es"):  # the Spanish labels are the longer ones
-            i18n.use_language(language)
+    for language in layout.LANGUAGES:
+        with layout.speaking(language):
             x = torch.rand(8, 64)
             fig = plots.plot_linear_ae_vs_pca(x, x, x, (8, 8), angles, random, alt="Angles.")
             fig.canvas.draw()
-            legends = [*fig.legends, *(leg for sub in fig.subfigs for leg in sub.legends)]
-            legends += [ax.get_legend() for ax in fig.axes if ax.get_legend()]
-            assert len(legends) == 1
-            box = legends[0].get_window_extent()
-            assert not any(box.overlaps(bar.get_window_extent()) for bar in fig.axes[-1].patches)
+            (legend,) = layout.legends(fig)
+            box = legend.get_window_extent()
+            assert layout.covered(fig.axes[-1], box) == [], language
             assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and fig.bbox.y0 <= box.y0
-    finally:
-        i18n.use_language(before)
 
 
 def test_mlp_reconstructions_show_three_rows_and_the_losses():

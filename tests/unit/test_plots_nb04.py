@@ -5,6 +5,8 @@ import torch
 
 from course_utils import plots
 
+from . import layout
+
 
 def test_kl_convergence_draws_one_line_and_one_dashed_reference_per_case():
     kl_mc, kl_closed = torch.rand(5, 3), torch.rand(3)
@@ -60,3 +62,18 @@ def test_latent_explorer_states_the_code_and_the_judges_reading_in_its_alt_text(
     assert [s.description for s in sliders] == ["z1", "z2"]  # their accessible names
     sliders[0].value = 1.5
     assert shown and "z = (1.50, 0.00)" in shown[-1] and "reads it as a 7 (p = 0.95)" in shown[-1]
+
+
+def test_side_by_side_titles_fit_their_panels():
+    # 04's two 8-D VAEs, titled as in the Spanish notebook: at the default size the first title ran into the second.
+    titles = [
+        "VAE 8-D, MLP: 25 s de entrenamiento\n−ELBO de prueba 123.9 nats, 33% con confianza",
+        "VAE 8-D, convolucional: 34 s de entrenamiento\n−ELBO de prueba 126.0 nats, 24% con confianza",
+    ]
+    with layout.speaking("es"):
+        fig = plots.show_sample_panels({title: torch.rand(18, 784) for title in titles}, (28, 28), alt="Samples.")
+        fig.canvas.draw()
+    boxes = [panel._suptitle.get_window_extent() for panel in fig.subfigs]
+    assert not boxes[0].overlaps(boxes[1])
+    assert all(box.width <= panel.bbox.width for box, panel in zip(boxes, fig.subfigs, strict=True))
+    assert all(panel._suptitle.get_fontsize() >= 8 for panel in fig.subfigs)

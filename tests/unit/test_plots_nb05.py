@@ -8,6 +8,7 @@ import torch
 
 from course_utils import plots, widgets
 
+from . import layout
 from .answers.nb05 import _log_evidence, _posterior
 
 
@@ -72,3 +73,26 @@ def test_figures_are_labelled_and_described():
     fig = plots.plot_kl_per_dimension({"β = 0.1": torch.rand(16), "β = 30": torch.zeros(16)}, alt="d")
     hatches = {bar.get_hatch() for bar in fig.axes[0].patches}
     assert len(hatches) == 2 and len(fig.axes[0].get_legend().get_texts()) == 2  # not colour alone
+
+
+@pytest.mark.parametrize(
+    "rates, distortions, no_code",
+    [
+        # the notebook's full runs, read off its figures: mnist_5k, then digits (three β collapsed onto one point)
+        ((51.5, 35.0, 21.0, 9.5, 2.7, 0.0), (88.5, 91.0, 98.0, 121.0, 164.0, 208.0), 208.0),
+        ((17.4, 9.1, 3.1, 0.0, 0.0, 0.0), (16.5, 18.1, 21.5, 27.1, 27.2, 27.2), 27.2),
+    ],
+)
+def test_the_rate_distortion_legend_covers_no_point_and_no_label(rates, distortions, no_code):
+    betas = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+    for language in layout.LANGUAGES:
+        with layout.speaking(language):
+            fig = plots.plot_rate_distortion(
+                dict(zip(betas, rates, strict=True)), dict(zip(betas, distortions, strict=True)), no_code, alt="rd"
+            )
+            fig.canvas.draw()
+            ax = fig.axes[0]
+            box = ax.get_legend().get_window_extent()
+            curve = [line for line in ax.lines if len(line.get_xdata()) == len(betas)]
+            assert layout.covered(ax, box) == [] and curve, language
+            assert not any(box.overlaps(text.get_window_extent()) for text in ax.texts), language

@@ -4,6 +4,8 @@ import torch
 
 from course_utils import models, plots, widgets
 
+from . import layout
+
 
 def test_show_prior_samples_has_a_panel_per_model_and_its_alt_text():
     samples = {(2, 1.0): torch.rand(12, 64), (8, 0.5): torch.rand(12, 64)}
@@ -54,3 +56,20 @@ def test_conditional_explorer_describes_what_it_draws(monkeypatch):
     assert shown, "the widget drew nothing"
     alt = plots.alt_text(shown[-1])
     assert alt and "class 5" in alt and "z = (0.00, 0.00)" in alt
+
+
+def test_the_norm_legend_covers_no_path():
+    # Two codes at the typical radius of N(0, I_8) (about 2.8); the linear path's midpoint falls to about 0.7
+    # of it, still above the 5th percentile of the prior's norms (about 1.65).
+    t = torch.linspace(0, 1, 9)
+    names = {"en": ("linear path", "spherical path"), "es": ("trayectoria lineal", "trayectoria esférica")}
+    for language in layout.LANGUAGES:
+        linear, spherical = names[language]  # the notebook names the paths in its own language
+        norms = {linear: 2.83 * torch.sqrt(t**2 + (1 - t) ** 2), spherical: torch.full((9,), 2.83)}
+        strips = {name: torch.rand(9, 64) for name in norms}
+        with layout.speaking(language):
+            fig = plots.plot_interpolation_norms(strips, norms, (1.65, 4.0), (8, 8), latent_dim=8, alt="n")
+            fig.canvas.draw()
+            ax = fig.axes[-1]
+            box = ax.get_legend().get_window_extent()
+            assert layout.covered(ax, box) == [] and box.x1 <= ax.bbox.x1 and box.x0 >= ax.bbox.x0, language
