@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import SubFigure
 
 from ..i18n import _
 from .core import (
@@ -62,8 +63,18 @@ def show_images(
             if titles is not None:
                 ax.set_title(titles[i], fontsize=9)
     if suptitle:
-        fig.suptitle(suptitle)
+        title = fig.suptitle(suptitle)
+        if isinstance(fig, SubFigure):  # beside other panels: its title must not run into theirs
+            _fit_to_width(title, fig)
     return _described(fig, alt)
+
+
+def _fit_to_width(text, panel, smallest: float = 8.0) -> None:
+    """Shrink ``text`` (0.5 pt at a time, not below ``smallest``) until it takes at most 96 % of ``panel``'s
+    width, so that side-by-side titles never run into each other (the Spanish ones are up to a fifth longer)."""
+    renderer = panel.figure.canvas.get_renderer()  # a subfigure's .figure is the root figure
+    while text.get_fontsize() > smallest and text.get_window_extent(renderer).width > 0.96 * panel.bbox.width:
+        text.set_fontsize(text.get_fontsize() - 0.5)
 
 
 def show_reconstructions(

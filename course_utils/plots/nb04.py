@@ -92,20 +92,7 @@ def show_sample_panels(
     subfigures = np.atleast_1d(fig.subfigures(1, len(panels)))
     for panel, (title, images) in zip(subfigures, panels.items(), strict=True):
         show_images(as_numpy(images)[:num_images], image_shape, ncols=ncols, fig=panel, suptitle=title)
-    _fit_titles(fig, subfigures)
     return _described(fig, alt)
-
-
-def _fit_titles(fig, subfigures, smallest: float = 8.0) -> None:
-    """Shrink each subfigure's title until it is no wider than its subfigure, so that side-by-side titles
-    never run into each other (the Spanish ones are up to a fifth longer)."""
-    renderer = fig.canvas.get_renderer()
-    for panel in subfigures:
-        title = panel._suptitle
-        while title is not None and title.get_fontsize() > smallest:
-            if title.get_window_extent(renderer).width <= 0.96 * panel.bbox.width:
-                break
-            title.set_fontsize(title.get_fontsize() - 0.5)
 
 
 def plot_latent_side_by_side(z_ae, mu_vae, labels, *, radii=(1, 2), titles=None, fig=None, alt=None):

@@ -124,11 +124,10 @@ def test_the_underflow_notes_cross_no_curve_and_no_legend():
             fig.canvas.draw()
             ax = fig.axes[0]
             notes = [text.get_window_extent() for text in ax.texts]
-            assert len(notes) == 2
-            others = [ax.get_legend().get_window_extent(), *notes]
-            for k, note in enumerate(notes):
-                assert not any(note.overlaps(other) for j, other in enumerate(others) if j != k + 1)
-                assert layout.covered(ax, note) == [], language
+            legend = ax.get_legend().get_window_extent()
+            assert len(notes) == 2 and not notes[0].overlaps(notes[1])
+            for note in notes:
+                assert not note.overlaps(legend) and layout.covered(ax, note) == [], language
 
 
 @pytest.mark.parametrize("seed", range(4))
